@@ -1,0 +1,284 @@
+package sandbox
+
+import (
+	"cmp"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// segment is a static list of user IDs. Members are a set so that a segment of a million
+// IDs costs only the request's own IDs per update.
+type segment struct {
+	guid, name, externalID string
+	seq                    int64
+	created                time.Time
+	members                map[string]struct{}
+}
+
+var (
+	hyphenatedGUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	plainGUID      = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+)
+
+// newGUID returns a random version 4 UUID, lower case and hyphenated.
+func newGUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// systemSegments returns the system's segments, or a 404 reply when Config.Systems
+// lists the known systems and this is not one of them (ASSUMED: unknown-system).
+func (s *Server) systemSegments(sys string, create bool) (map[string]*segment, reply, bool) {
+	if len(s.cfg.Systems) > 0 && !slices.Contains(s.cfg.Systems, sys) {
+		return nil, errorReply(http.StatusNotFound, "system %s not found", sys), false
+	}
+	segs := s.systems[sys]
+	if segs == nil && create {
+		segs = map[string]*segment{}
+		s.systems[sys] = segs
+	}
+	return segs, reply{}, true
+}
+
+// parseUserIDs enforces the documented limits: at most 25,000 IDs per request, each
+// non-empty and at most 100 characters.
+func parseUserIDs(obj map[string]json.RawMessage) ([]string, error) {
+	raw, ok := obj["userIds"]
+	if !ok {
+		return nil, fmt.Errorf("userIds is required (an array of user ID strings)")
+	}
+	var ptrs []*string
+	if isNull(raw) || json.Unmarshal(raw, &ptrs) != nil {
+		return nil, fmt.Errorf("userIds must be an array of strings")
+	}
+	if len(ptrs) > MaxSegmentUserIDs {
+		return nil, fmt.Errorf("userIds has %d entries; at most %d are allowed per request", len(ptrs), MaxSegmentUserIDs)
+	}
+	ids := make([]string, len(ptrs))
+	for i, p := range ptrs {
+		switch {
+		case p == nil:
+			return nil, fmt.Errorf("userIds[%d] is null; user IDs must be strings", i)
+		case *p == "":
+			return nil, fmt.Errorf("userIds[%d] is empty", i)
+		}
+		if n := utf8.RuneCountInString(*p); n > MaxUserIDLength {
+			return nil, fmt.Errorf("userIds[%d] %q has %d characters; at most %d are allowed", i, clip(*p), n, MaxUserIDLength)
+		}
+		ids[i] = *p
+	}
+	return ids, nil
+}
+
+// clip shortens a value quoted in an error message.
+func clip(v string) string {
+	const limit = 120
+	if utf8.RuneCountInString(v) <= limit {
+		return v
+	}
+	return string([]rune(v)[:limit]) + "…"
+}
+
+// handleCreateSegment is POST /public/v1/user/system/{systemGuid}/segment.
+func (s *Server) handleCreateSegment(req *apiRequest) reply {
+	segs, rep, ok := s.systemSegments(req.system, true)
+	if !ok {
+		return rep
+	}
+	obj, err := decodeObject(req.body, "request body", "id", "name", "userIds")
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v", err)
+	}
+	raw, ok := obj["name"]
+	if !ok {
+		return errorReply(http.StatusBadRequest, "name is required")
+	}
+	name, err := decodeString(raw, "name")
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v", err)
+	}
+	if strings.TrimSpace(name) == "" {
+		return errorReply(http.StatusBadRequest, "name must not be empty")
+	}
+	var externalID string
+	if raw, ok := obj["id"]; ok {
+		if externalID, err = decodeString(raw, "id"); err != nil {
+			return errorReply(http.StatusBadRequest, "%v (the optional external id)", err)
+		}
+		if externalID == "" {
+			return errorReply(http.StatusBadRequest, "id must not be empty: leave the optional external id out instead")
+		}
+	}
+	ids, err := parseUserIDs(obj)
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v", err)
+	}
+	req.rec.UserIDCount = len(ids)
+
+	for _, sg := range segs {
+		if sg.name == name && !s.cfg.AllowDuplicateSegmentNames {
+			return errorReply(http.StatusConflict, "a segment named %q already exists in system %s (guid %s)", name, req.system, sg.guid)
+		}
+		if externalID != "" && sg.externalID == externalID {
+			return errorReply(http.StatusConflict, "a segment with id %q already exists in system %s (guid %s)", externalID, req.system, sg.guid)
+		}
+	}
+	s.seq++
+	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: make(map[string]struct{}, len(ids))}
+	for _, id := range ids {
+		sg.members[id] = struct{}{}
+	}
+	segs[sg.guid] = sg
+
+	var out reply
+	switch s.cfg.CreateResponse {
+	case createResponseEmpty:
+		out = reply{status: http.StatusCreated}
+	case createResponseWrapped:
+		out = jsonReply(http.StatusCreated, map[string]any{"segment": listItem(sg)})
+	case createResponseSegmentID:
+		out = jsonReply(http.StatusCreated, map[string]string{"segmentId": sg.guid})
+	default:
+		out = jsonReply(http.StatusCreated, listItem(sg))
+	}
+	return s.persisted(out)
+}
+
+// listItem is a segment in the default list shape and the default create response.
+func listItem(sg *segment) map[string]string {
+	m := map[string]string{"guid": sg.guid, "name": sg.name}
+	if sg.externalID != "" {
+		m["id"] = sg.externalID
+	}
+	return m
+}
+
+// segmentByPath resolves the {segmentGuid} path parameter. WalkMe documents the
+// hyphenated form; GUIDs are compared case-insensitively (ASSUMED: segment-guid).
+func (s *Server) segmentByPath(req *apiRequest) (*segment, reply, bool) {
+	segs, rep, ok := s.systemSegments(req.system, false)
+	if !ok {
+		return nil, rep, false
+	}
+	guid := req.segment
+	switch {
+	case plainGUID.MatchString(guid):
+		return nil, errorReply(http.StatusBadRequest,
+			"segmentGuid %s must be in its hyphenated form, like 12345aeb-123c-4d83-8b38-a5a456789d0a", guid), false
+	case !hyphenatedGUID.MatchString(guid):
+		return nil, errorReply(http.StatusBadRequest,
+			"segmentGuid %q is not a GUID; expected the hyphenated form, like 12345aeb-123c-4d83-8b38-a5a456789d0a", guid), false
+	}
+	sg := segs[strings.ToLower(guid)]
+	if sg == nil {
+		return nil, errorReply(http.StatusNotFound, "segment %s not found in system %s", guid, req.system), false
+	}
+	return sg, reply{}, true
+}
+
+// handleUpdateSegment is PUT /public/v1/user/system/{systemGuid}/segment/{segmentGuid}.
+func (s *Server) handleUpdateSegment(req *apiRequest) reply {
+	sg, rep, ok := s.segmentByPath(req)
+	if !ok {
+		return rep
+	}
+	obj, err := decodeObject(req.body, "request body", "action", "userIds")
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v (the name and id of a segment cannot be changed)", err)
+	}
+	raw, ok := obj["action"]
+	if !ok {
+		return errorReply(http.StatusBadRequest, `action is required: "add", "remove" or "override"`)
+	}
+	action, err := decodeString(raw, "action")
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v", err)
+	}
+	req.rec.Action = action
+	if action != "add" && action != "remove" && action != "override" {
+		return errorReply(http.StatusBadRequest, `action %q is not supported: use "add", "remove" or "override"`, action)
+	}
+	ids, err := parseUserIDs(obj)
+	if err != nil {
+		return errorReply(http.StatusBadRequest, "%v", err)
+	}
+	req.rec.UserIDCount = len(ids)
+
+	switch action {
+	case "add":
+		for _, id := range ids {
+			sg.members[id] = struct{}{}
+		}
+	case "remove":
+		for _, id := range ids {
+			delete(sg.members, id)
+		}
+	case "override":
+		sg.members = make(map[string]struct{}, len(ids))
+		for _, id := range ids {
+			sg.members[id] = struct{}{}
+		}
+	}
+	return s.persisted(jsonReply(http.StatusOK, map[string]any{}))
+}
+
+// handleListSegments is GET /public/v1/user/system/{systemGuid}/segment. Members are
+// never listed: WalkMe does not display the users synced through the API.
+func (s *Server) handleListSegments(req *apiRequest) reply {
+	segs, rep, ok := s.systemSegments(req.system, false)
+	if !ok {
+		return rep
+	}
+	sorted := sortedSegments(segs)
+	switch s.cfg.ListShape {
+	case listShapeWrapped:
+		items := make([]map[string]string, 0, len(sorted))
+		for _, sg := range sorted {
+			m := map[string]string{"segmentGuid": sg.guid, "name": sg.name}
+			if sg.externalID != "" {
+				m["externalId"] = sg.externalID
+			}
+			items = append(items, m)
+		}
+		return jsonReply(http.StatusOK, map[string]any{"segments": items})
+	default:
+		items := make([]map[string]string, 0, len(sorted))
+		for _, sg := range sorted {
+			items = append(items, listItem(sg))
+		}
+		if s.cfg.ListShape == listShapeData {
+			return jsonReply(http.StatusOK, map[string]any{"data": items})
+		}
+		return jsonReply(http.StatusOK, items)
+	}
+}
+
+// handleDeleteSegment is DELETE /public/v1/user/system/{systemGuid}/segment/{segmentGuid}
+// (ASSUMED: segment-delete).
+func (s *Server) handleDeleteSegment(req *apiRequest) reply {
+	sg, rep, ok := s.segmentByPath(req)
+	if !ok {
+		return rep
+	}
+	delete(s.systems[req.system], sg.guid)
+	return s.persisted(reply{status: http.StatusNoContent})
+}
+
+func sortedSegments(segs map[string]*segment) []*segment {
+	out := make([]*segment, 0, len(segs))
+	for _, sg := range segs {
+		out = append(out, sg)
+	}
+	slices.SortFunc(out, func(a, b *segment) int { return cmp.Compare(a.seq, b.seq) })
+	return out
+}
