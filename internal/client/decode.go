@@ -1,0 +1,259 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// WalkMe does not document its response bodies, so decoding accepts the
+// plausible shapes, ignores unknown fields and never panics.
+
+var (
+	listKeys       = []string{"segments", "data", "items", "results"}
+	wrapperKeys    = []string{"segment", "data"}
+	guidKeys       = []string{"guid", "segmentGuid", "segmentId", "_id", "segment_guid", "segment_id"}
+	externalIDKeys = []string{"externalId", "external_id"}
+	nameKeys       = []string{"name", "segmentName"}
+	notificationID = []string{"notificationId", "id", "notification_id"}
+
+	hyphenatedGUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	compactGUID    = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+)
+
+// parseJSON decodes one JSON value, keeping numbers exact.
+func parseJSON(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+// decodeSegmentList reads a segment list: a top-level array, or an object
+// holding the array under segments/data/items/results. An entry without a GUID
+// is an error rather than skipped: a segment silently missing from a list
+// would look deleted, and Terraform would create it again.
+func decodeSegmentList(body []byte) ([]Segment, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errors.New("decoding segment list: empty response body")
+	}
+	v, err := parseJSON(body)
+	if err != nil {
+		return nil, fmt.Errorf("decoding segment list: %w", err)
+	}
+	items, err := segmentArray(v, 0)
+	if err != nil {
+		return nil, fmt.Errorf("decoding segment list: %w", err)
+	}
+	segs := make([]Segment, 0, len(items))
+	for i, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("decoding segment list: entry %d is %s, not an object", i, jsonKind(item))
+		}
+		s := segmentFromObject(obj)
+		if s.GUID == "" {
+			return nil, fmt.Errorf("decoding segment list: entry %d (name %q) has no GUID (keys: %s)", i, s.Name, keysOf(obj))
+		}
+		segs = append(segs, s)
+	}
+	return segs, nil
+}
+
+func segmentArray(v any, depth int) ([]any, error) {
+	switch t := v.(type) {
+	case []any:
+		return t, nil
+	case map[string]any:
+		if depth < 2 {
+			for _, k := range listKeys {
+				if inner, ok := field(t, k); ok {
+					if arr, err := segmentArray(inner, depth+1); err == nil {
+						return arr, nil
+					}
+				}
+			}
+		}
+		return nil, fmt.Errorf("an object without a segment array (keys: %s)", keysOf(t))
+	}
+	return nil, fmt.Errorf("expected an array or object, got %s", jsonKind(v))
+}
+
+// segmentFromObject reads one segment. "id" is the external id (the create
+// request's name for it) unless it is the only GUID-like field.
+func segmentFromObject(obj map[string]any) Segment {
+	s := Segment{
+		GUID:       firstString(obj, guidKeys...),
+		Name:       firstString(obj, nameKeys...),
+		ExternalID: firstString(obj, externalIDKeys...),
+	}
+	if id, ok := stringField(obj, "id"); ok && id != "" {
+		switch {
+		case s.GUID == "" && looksLikeGUID(id):
+			s.GUID = id
+		case s.ExternalID == "":
+			s.ExternalID = id
+		}
+	}
+	s.GUID = normalizeGUID(s.GUID)
+	return s
+}
+
+// decodeCreatedGUID finds the new segment's GUID in a create response: at the
+// top level or under segment/data, or the body as a bare JSON string. An "id"
+// equal to the external id we sent is that, not the GUID. "" when absent.
+func decodeCreatedGUID(body []byte, externalID string) string {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return ""
+	}
+	v, err := parseJSON(body)
+	if err != nil {
+		return ""
+	}
+	switch t := v.(type) {
+	case string:
+		if looksLikeGUID(t) {
+			return normalizeGUID(t)
+		}
+	case map[string]any:
+		if g := createdGUIDIn(t, externalID); g != "" {
+			return g
+		}
+		for _, k := range wrapperKeys {
+			if inner, ok := field(t, k); ok {
+				if obj, ok := inner.(map[string]any); ok {
+					if g := createdGUIDIn(obj, externalID); g != "" {
+						return g
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func createdGUIDIn(obj map[string]any, externalID string) string {
+	if g := firstString(obj, guidKeys...); g != "" {
+		return normalizeGUID(g)
+	}
+	if id, ok := stringField(obj, "id"); ok && looksLikeGUID(id) && id != externalID {
+		return normalizeGUID(id)
+	}
+	return ""
+}
+
+// decodeNotificationID finds an id in a send response, if WalkMe gave one.
+func decodeNotificationID(body []byte) string {
+	v, err := parseJSON(body)
+	if err != nil {
+		return ""
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return ""
+	}
+	if id := firstString(obj, notificationID...); id != "" {
+		return id
+	}
+	for _, k := range []string{"notification", "data"} {
+		if inner, ok := field(obj, k); ok {
+			if m, ok := inner.(map[string]any); ok {
+				if id := firstString(m, notificationID...); id != "" {
+					return id
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// field looks key up exactly, then case-insensitively.
+func field(obj map[string]any, key string) (any, bool) {
+	if v, ok := obj[key]; ok {
+		return v, true
+	}
+	for k, v := range obj {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// stringField reads a string or number; other types count as absent.
+func stringField(obj map[string]any, key string) (string, bool) {
+	v, ok := field(obj, key)
+	if !ok {
+		return "", false
+	}
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t), true
+	case json.Number:
+		return t.String(), true
+	}
+	return "", false
+}
+
+func firstString(obj map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s, ok := stringField(obj, k); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func looksLikeGUID(s string) bool {
+	return hyphenatedGUID.MatchString(s) || compactGUID.MatchString(s)
+}
+
+// normalizeGUID gives a 32-hex-digit GUID its hyphens: segment URLs need them.
+// Anything else is returned unchanged.
+func normalizeGUID(s string) string {
+	if !compactGUID.MatchString(s) {
+		return s
+	}
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+func keysOf(obj map[string]any) string {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 10 {
+		keys = append(keys[:10], "…")
+	}
+	return strings.Join(keys, ", ")
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,119 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// maxLoggedBody bounds the bodies logged at TRACE.
+const maxLoggedBody = 4 << 10
+
+// maskedContext returns ctx with tflog masks for the client secret, the current
+// access token and extra. It is applied to every call's own context: contexts do
+// not flow from the provider's Configure to resource calls.
+func (c *Client) maskedContext(ctx context.Context, extra ...string) context.Context {
+	return maskValues(ctx, c.secretStrings(extra...))
+}
+
+func maskValues(ctx context.Context, values []string) context.Context {
+	if len(values) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
+	return tflog.MaskMessageStrings(ctx, values...)
+}
+
+// secretStrings lists the client secret, the current access token and extra,
+// in every form they can take in a log or an error.
+func (c *Client) secretStrings(extra ...string) []string {
+	values := append([]string{c.cfg.ClientSecret}, extra...)
+	if c.tokens != nil {
+		values = append(values, c.tokens.current())
+	}
+	return secretForms(values...)
+}
+
+// secretForms returns each non-empty value also as it appears escaped in JSON
+// or a URL, longest first so that no part of a longer one survives a shorter.
+func secretForms(values ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		add(v)
+		if b, err := json.Marshal(v); err == nil {
+			add(string(b[1 : len(b)-1]))
+		}
+		if b, err := encodeBody(v); err == nil {
+			add(string(b[1 : len(b)-1]))
+		}
+		add(url.QueryEscape(v))
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// attemptFields are the fields every log line of an attempt carries.
+func attemptFields(req *http.Request, st *callState) map[string]any {
+	f := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": st.attempts}
+	if st.renewed {
+		f["token_renewed"] = true // the re-send after a 401
+	}
+	return f
+}
+
+func logRequest(ctx context.Context, req *http.Request, st *callState) {
+	fields := attemptFields(req, st)
+	tflog.Debug(ctx, "WalkMe API request", fields)
+	if !tflog.IsTrace(ctx) || req.GetBody == nil {
+		return
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return
+	}
+	defer body.Close()
+	b, err := io.ReadAll(body)
+	if err != nil || len(b) == 0 {
+		return
+	}
+	fields["body"] = loggableBody(st.c, b, st.req.secrets)
+	tflog.Trace(ctx, "WalkMe API request body", fields)
+}
+
+func logResponse(ctx context.Context, req *http.Request, st *callState, resp *http.Response, body []byte, took time.Duration) {
+	fields := attemptFields(req, st)
+	fields["status"], fields["duration_ms"] = resp.StatusCode, took.Milliseconds()
+	tflog.Debug(ctx, "WalkMe API response", fields)
+	if len(body) > 0 && tflog.IsTrace(ctx) {
+		fields["body"] = loggableBody(st.c, body, st.req.secrets)
+		tflog.Trace(ctx, "WalkMe API response body", fields)
+	}
+}
+
+func logFailure(ctx context.Context, req *http.Request, st *callState, took time.Duration, err error) {
+	fields := attemptFields(req, st)
+	fields["duration_ms"], fields["error"] = took.Milliseconds(), err.Error()
+	tflog.Debug(ctx, "WalkMe API request failed", fields)
+}
+
+// loggableBody redacts before cutting, so a secret straddling the cut cannot
+// leave a fragment that the tflog masks would no longer recognise.
+func loggableBody(c *Client, b []byte, secrets []string) string {
+	return cut(c.redact(string(b), secrets...), maxLoggedBody)
+}

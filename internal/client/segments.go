@@ -1,0 +1,266 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Segment is a WalkMe segment as the list shows it.
+type Segment struct{ GUID, Name, ExternalID string }
+
+// SegmentAction is how UpdateSegment applies its user IDs.
+type SegmentAction string
+
+const (
+	SegmentAdd      SegmentAction = "add"
+	SegmentRemove   SegmentAction = "remove"
+	SegmentOverride SegmentAction = "override"
+)
+
+// CreateSegmentInput is a new segment. ExternalID is sent as "id" when set.
+type CreateSegmentInput struct {
+	Name, ExternalID string
+	UserIDs          []string
+}
+
+type createSegmentBody struct {
+	ID      string   `json:"id,omitempty"`
+	Name    string   `json:"name"`
+	UserIDs []string `json:"userIds"`
+}
+
+type updateSegmentBody struct {
+	Action  SegmentAction `json:"action"`
+	UserIDs []string      `json:"userIds"`
+}
+
+func segmentsPath(systemGUID string) string {
+	return "/public/v1/user/system/" + url.PathEscape(systemGUID) + "/segment"
+}
+
+func segmentPath(systemGUID, segmentGUID string) string {
+	return segmentsPath(systemGUID) + "/" + url.PathEscape(segmentGUID)
+}
+
+// ListSegments returns the system's segments.
+func (c *Client) ListSegments(ctx context.Context, systemGUID string) ([]Segment, error) {
+	if err := validateSystemGUID(systemGUID); err != nil {
+		return nil, err
+	}
+	res, err := c.do(ctx, c.newRequest(http.MethodGet, segmentsPath(systemGUID), permSegmentsRead))
+	if err != nil {
+		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
+	}
+	segs, err := decodeSegmentList(res.body)
+	if err != nil {
+		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
+	}
+	return segs, nil
+}
+
+// CreateSegment creates a segment with at most MaxSegmentUserIDs members. A
+// create must never run twice, so after a 5xx or a lost response it lists the
+// system's segments and adopts one with the same name and external id; only
+// when there is none does it send the POST again.
+func (c *Client) CreateSegment(ctx context.Context, systemGUID string, in CreateSegmentInput) (Segment, error) {
+	if err := validateCreate(systemGUID, in); err != nil {
+		return Segment{}, err
+	}
+	body := createSegmentBody{ID: in.ExternalID, Name: in.Name, UserIDs: in.UserIDs}
+	if body.UserIDs == nil {
+		body.UserIDs = []string{}
+	}
+	fail := func(err error) (Segment, error) {
+		return Segment{}, fmt.Errorf("creating segment %q in system %s: %w", in.Name, systemGUID, err)
+	}
+	retriesLeft := c.cfg.MaxRetries
+	ambiguous := false // an earlier attempt may have created the segment
+	for {
+		r := c.newRequest(http.MethodPost, segmentsPath(systemGUID), permSegmentsWrite)
+		r.body, r.policy, r.maxRetries = body, retryUnsent, retriesLeft
+		res, err := c.do(ctx, r)
+		retriesLeft -= max(res.attempts-1, 0)
+		switch {
+		case err == nil:
+			return c.createdSegment(ctx, systemGUID, in, res.body)
+		case IsConflict(err) && ambiguous:
+			return c.adoptAfterConflict(ctx, systemGUID, in, err)
+		case IsConflict(err):
+			return fail(fmt.Errorf("%w (the name or external id is already in use)", err))
+		case !mayHaveActed(err) || ctx.Err() != nil:
+			return fail(err)
+		}
+		ambiguous = true
+		seg, found, lerr := c.findSegment(ctx, systemGUID, in)
+		if lerr != nil {
+			return fail(fmt.Errorf("%w; then checking whether it was created anyway failed: %w", err, lerr))
+		}
+		if found {
+			tflog.Info(c.maskedContext(ctx), "adopted WalkMe segment created by an attempt whose response was lost", map[string]any{"segment_guid": seg.GUID, "name": seg.Name})
+			return seg, nil
+		}
+		if retriesLeft <= 0 {
+			return fail(err)
+		}
+		retriesLeft--
+		wait := retryWait(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.cfg.MaxRetries-retriesLeft-1, res.status, res.header)
+		if serr := sleep(ctx, wait); serr != nil {
+			return fail(fmt.Errorf("%w; not retried: %w", err, serr))
+		}
+	}
+}
+
+// mayHaveActed reports whether a failed create may nonetheless have created
+// the segment: a 5xx, or a request that got no answer after it was sent.
+func mayHaveActed(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode >= 500
+	}
+	var te *transportError
+	return errors.As(err, &te) && te.kind == errMaybeSent
+}
+
+func (c *Client) createdSegment(ctx context.Context, systemGUID string, in CreateSegmentInput, body []byte) (Segment, error) {
+	if guid := decodeCreatedGUID(body, in.ExternalID); guid != "" {
+		return Segment{GUID: guid, Name: in.Name, ExternalID: in.ExternalID}, nil
+	}
+	// The response is undocumented; without a GUID in it, the list tells.
+	seg, found, err := c.findSegment(ctx, systemGUID, in)
+	switch {
+	case err != nil:
+		return Segment{}, fmt.Errorf("segment %q was created, but finding its GUID failed: %w", in.Name, err)
+	case !found:
+		return Segment{}, fmt.Errorf("segment %q was created, but its GUID is neither in WalkMe's response nor in the segment list of system %s", in.Name, systemGUID)
+	}
+	return seg, nil
+}
+
+func (c *Client) adoptAfterConflict(ctx context.Context, systemGUID string, in CreateSegmentInput, conflict error) (Segment, error) {
+	seg, found, err := c.findSegment(ctx, systemGUID, in)
+	switch {
+	case err != nil:
+		return Segment{}, fmt.Errorf("creating segment %q: %w; then listing segments failed: %w", in.Name, conflict, err)
+	case !found:
+		return Segment{}, fmt.Errorf("creating segment %q: %w", in.Name, conflict)
+	}
+	return seg, nil
+}
+
+// findSegment lists the system's segments and returns the one with in's name
+// and external id. Several matches are an error: adopting the wrong one would
+// put an existing segment under Terraform's management.
+func (c *Client) findSegment(ctx context.Context, systemGUID string, in CreateSegmentInput) (Segment, bool, error) {
+	segs, err := c.ListSegments(ctx, systemGUID)
+	if err != nil {
+		return Segment{}, false, err
+	}
+	var matches []Segment
+	for _, s := range segs {
+		if s.Name == in.Name && s.ExternalID == in.ExternalID {
+			matches = append(matches, s)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return Segment{}, false, nil
+	case 1:
+		return matches[0], true, nil
+	}
+	guids := make([]string, len(matches))
+	for i, m := range matches {
+		guids[i] = m.GUID
+	}
+	return Segment{}, false, fmt.Errorf("%d segments are named %q with external id %q (%s); cannot tell which one is ours", len(matches), in.Name, in.ExternalID, strings.Join(guids, ", "))
+}
+
+// UpdateSegment adds, removes or replaces (override) at most MaxSegmentUserIDs
+// members. It is idempotent, so it is retried like a read.
+func (c *Client) UpdateSegment(ctx context.Context, systemGUID, segmentGUID string, action SegmentAction, userIDs []string) error {
+	guid, err := validateSegmentRef(systemGUID, segmentGUID)
+	if err != nil {
+		return err
+	}
+	switch action {
+	case SegmentAdd, SegmentRemove, SegmentOverride:
+	default:
+		return fmt.Errorf("segment update action %q is not one of add, remove, override", action)
+	}
+	if err := validateUserIDs(userIDs); err != nil {
+		return err
+	}
+	if userIDs == nil {
+		userIDs = []string{}
+	}
+	r := c.newRequest(http.MethodPut, segmentPath(systemGUID, guid), permSegmentsWrite)
+	r.body = updateSegmentBody{Action: action, UserIDs: userIDs}
+	if _, err := c.do(ctx, r); err != nil {
+		return fmt.Errorf("updating segment %s (%s %d user IDs): %w", guid, action, len(userIDs), err)
+	}
+	return nil
+}
+
+// DeleteSegment deletes a segment; one already gone is success.
+func (c *Client) DeleteSegment(ctx context.Context, systemGUID, segmentGUID string) error {
+	guid, err := validateSegmentRef(systemGUID, segmentGUID)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(ctx, c.newRequest(http.MethodDelete, segmentPath(systemGUID, guid), permSegmentsWrite))
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting segment %s: %w", guid, err)
+	}
+	return nil
+}
+
+func validateSystemGUID(systemGUID string) error {
+	if strings.TrimSpace(systemGUID) == "" {
+		return errors.New("system GUID is empty")
+	}
+	return nil
+}
+
+// validateSegmentRef returns the segment GUID in the hyphenated form WalkMe's
+// URLs take.
+func validateSegmentRef(systemGUID, segmentGUID string) (string, error) {
+	if err := validateSystemGUID(systemGUID); err != nil {
+		return "", err
+	}
+	if !looksLikeGUID(segmentGUID) {
+		return "", fmt.Errorf("segment GUID %q is not a GUID such as 12345aeb-123c-4d83-8b38-a5a456789d0a", segmentGUID)
+	}
+	return normalizeGUID(segmentGUID), nil
+}
+
+func validateCreate(systemGUID string, in CreateSegmentInput) error {
+	if err := validateSystemGUID(systemGUID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		return errors.New("segment name is empty")
+	}
+	return validateUserIDs(in.UserIDs)
+}
+
+// validateUserIDs applies WalkMe's documented limits before anything is sent.
+func validateUserIDs(ids []string) error {
+	if len(ids) > MaxSegmentUserIDs {
+		return fmt.Errorf("%d user IDs in one segment request; WalkMe accepts at most %d", len(ids), MaxSegmentUserIDs)
+	}
+	for i, id := range ids {
+		switch {
+		case id == "":
+			return fmt.Errorf("user ID %d is empty", i)
+		case utf8.RuneCountInString(id) > MaxUserIDLength:
+			return fmt.Errorf("user ID %q is %d characters long; WalkMe accepts at most %d", id, utf8.RuneCountInString(id), MaxUserIDLength)
+		}
+	}
+	return nil
+}
