@@ -55,7 +55,7 @@ var assumptions = []Assumption{
 	{"notification-type-case", "notificationType is matched case-insensitively (WalkMe's own example sends \"Push\") and stored in lower case."},
 	{"notification-null", "A field sent as null answers 400, like an empty optional field."},
 	{"notification-ids", "endUsersIds and audiencesIds elements must be non-empty strings."},
-	{"notification-times", "ISO 8601 times need an offset or Z; seconds and fractions are optional. A startAt in the past is accepted. When endAt is left out it defaults to startAt + 30 days (WalkMe: 30 days from now; the same when startAt is left out). endAt at or before startAt answers 400."},
+	{"notification-times", "ISO 8601 times need an offset or Z; seconds and fractions are optional. A startAt in the past is accepted. When endAt is left out it defaults to 30 days from now, as WalkMe documents, even when startAt is given. endAt at or before startAt (after defaults) answers 400."},
 	{"notification-templates", "When templates are configured, an unknown templateId answers 400 and each override key must be one of the template's placeholders exactly (without ###); a key given twice answers 400. Override values may be empty strings."},
 	{"notification-response", "Send answers 200 {\"notificationId\": \"<uuid>\", \"status\": \"sent\"}."},
 }

@@ -118,13 +118,14 @@ func (s *Server) parseNotification(body []byte) (ReceivedNotification, error) {
 		}
 	}
 
-	n.StartAt = s.now().UTC().Truncate(time.Second)
+	now := s.now().UTC().Truncate(time.Second)
+	n.StartAt = now
 	if v, ok := str["startAt"]; ok {
 		if n.StartAt, err = parseNotificationTime(v); err != nil {
 			return n, fmt.Errorf("notification.startAt: %w", err)
 		}
 	}
-	n.EndAt = n.StartAt.Add(notificationDefaultDuration)
+	n.EndAt = now.Add(notificationDefaultDuration) // documented: 30 days from now, not from startAt
 	if v, ok := str["endAt"]; ok {
 		if n.EndAt, err = parseNotificationTime(v); err != nil {
 			return n, fmt.Errorf("notification.endAt: %w", err)

@@ -81,7 +81,8 @@ func TestNotificationDatesNormalised(t *testing.T) {
 		wantEnd    time.Time
 	}{
 		{"2023-05-10 11:30", "2023-05-11 00:00", time.Date(2023, 5, 10, 11, 30, 0, 0, time.UTC), time.Date(2023, 5, 11, 0, 0, 0, 0, time.UTC)},
-		{"2023-05-10", "", time.Date(2023, 5, 10, 0, 0, 0, 0, time.UTC), time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC)},
+		// endAt left out: 30 days from now (the fake clock), not from startAt, as WalkMe documents.
+		{"2023-05-10", "", time.Date(2023, 5, 10, 0, 0, 0, 0, time.UTC), epoch.Add(30 * 24 * time.Hour)},
 		{"2023-05-10T11:30:00+03:00", "2023-05-10T12:00:00Z", time.Date(2023, 5, 10, 8, 30, 0, 0, time.UTC), time.Date(2023, 5, 10, 12, 0, 0, 0, time.UTC)},
 		{"2023-05-10T11:30+03:00", "2023-05-10T23:30:00.5-04:00", time.Date(2023, 5, 10, 8, 30, 0, 0, time.UTC), time.Date(2023, 5, 11, 3, 30, 0, 5e8, time.UTC)},
 	}
