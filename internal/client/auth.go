@@ -213,7 +213,7 @@ func (tc *tokenCache) describe(err error, attempts int) (retry bool, status int,
 		}
 		switch {
 		case status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return false, status, header, fmt.Errorf("WalkMe rejected the client credentials: token endpoint answered %s%s; check the client ID and client secret (API key in WalkMe Admin Center → API Keys)", statusText(status), msg)
+			return false, status, header, fmt.Errorf("%w: token endpoint answered %s%s; %s", ErrCredentialsRejected, statusText(status), msg, tc.c.credentialsHint())
 		case retryableStatus(status):
 			return true, status, header, fmt.Errorf("fetching WalkMe access token: token endpoint answered %s%s%s", statusText(status), msg, suffix)
 		default:

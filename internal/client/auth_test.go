@@ -181,12 +181,18 @@ func TestTokenPersistent401Fails(t *testing.T) {
 
 func TestTokenCredentialsRejected(t *testing.T) {
 	f := newFake(t, listOK)
-	c := newTestClient(t, f, func(cfg *Config) { cfg.ClientSecret = "wrong-secret-value" })
+	c := newTestClient(t, f, func(cfg *Config) {
+		cfg.ClientSecret = "wrong-secret-value"
+		cfg.CredentialsHint = "check setting X"
+	})
 	_, err := c.ListSegments(context.Background(), testSystem)
 	if err == nil {
 		t.Fatal("no error with a wrong secret")
 	}
-	for _, want := range []string{"WalkMe rejected the client credentials", "401 Unauthorized", "invalid_client"} {
+	if !errors.Is(err, ErrCredentialsRejected) {
+		t.Errorf("error %q does not wrap ErrCredentialsRejected", err)
+	}
+	for _, want := range []string{"WalkMe rejected the client credentials", "401 Unauthorized", "invalid_client", "check setting X"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}

@@ -40,15 +40,18 @@ const maxResponseBody = 64 << 20
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
-	APIURL         string        // base URL, default https://api.walkme.com; https only except loopback
-	ClientID       string        // required
-	ClientSecret   string        // required
-	UserAgent      string        // "terraform-provider-walkme/<version> terraform/<cli version>"
-	MaxRetries     int           // retries after the first attempt: 0 means the default (5), negative means none
-	RetryWaitMin   time.Duration // default 1s
-	RetryWaitMax   time.Duration // default 30s; also caps Retry-After
-	RequestTimeout time.Duration // per attempt, default 60s
-	HTTPClient     *http.Client  // optional; only its Transport is used (tests inject transports)
+	APIURL       string // base URL, default https://api.walkme.com; https only except loopback
+	ClientID     string // required
+	ClientSecret string // required
+	UserAgent    string // "terraform-provider-walkme/<version> terraform/<cli version>"
+	// CredentialsHint ends the error of rejected credentials; callers name their own
+	// settings there (the provider: attributes and environment variables).
+	CredentialsHint string
+	MaxRetries      int           // retries after the first attempt: 0 means the default (5), negative means none
+	RetryWaitMin    time.Duration // default 1s
+	RetryWaitMax    time.Duration // default 30s; also caps Retry-After
+	RequestTimeout  time.Duration // per attempt, default 60s
+	HTTPClient      *http.Client  // optional; only its Transport is used (tests inject transports)
 }
 
 // Client calls WalkMe's public APIs. It is safe for concurrent use; one Client

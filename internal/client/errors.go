@@ -85,6 +85,19 @@ func (c *Client) newAPIError(r request, res *response, secrets ...string) *APIEr
 }
 
 // messageKeys are where error bodies commonly put their text, best first.
+// ErrCredentialsRejected is wrapped by errors of a token request WalkMe refused: the client
+// ID or secret is wrong, or the API key was revoked.
+var ErrCredentialsRejected = errors.New("WalkMe rejected the client credentials")
+
+const defaultCredentialsHint = "check the client ID and client secret (API key in WalkMe Admin Center → API Keys)"
+
+func (c *Client) credentialsHint() string {
+	if c.cfg.CredentialsHint != "" {
+		return c.cfg.CredentialsHint
+	}
+	return defaultCredentialsHint
+}
+
 var messageKeys = []string{"message", "error_description", "error", "title", "detail"}
 
 // extractMessage finds WalkMe's message in an error body (whose shape is not
