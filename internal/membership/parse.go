@@ -1,0 +1,202 @@
+package membership
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// MaxProblems caps the problems an Error lists; the rest are only counted.
+const MaxProblems = 20
+
+const bom = "\uFEFF"
+
+// Problem is one invalid line of a membership file.
+type Problem struct {
+	Line    int    // 1-based line number
+	Message string // what is wrong, naming the value (cut to a prefix when long)
+}
+
+func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Message) }
+
+// Error lists every problem found in a membership file (up to MaxProblems).
+type Error struct {
+	Problems []Problem // in line order
+	Omitted  int       // problems found beyond MaxProblems
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	total := len(e.Problems) + e.Omitted
+	if total == 1 {
+		b.WriteString("1 invalid line:")
+	} else {
+		fmt.Fprintf(&b, "%d invalid lines:", total)
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "\n  ... and %d more", e.Omitted)
+	}
+	return b.String()
+}
+
+// ParseFile reads and parses a membership file; see ParseString.
+func ParseFile(path string) ([]string, error) {
+	s, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseString(s)
+}
+
+// ReadFile returns a membership file's content. It reads straight into a
+// strings.Builder: the IDs ParseString returns are substrings of its one buffer, so a
+// million IDs cost one allocation for the text and one for the slice.
+func ReadFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("reading membership file: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		b.Grow(int(st.Size()) + 1)
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", fmt.Errorf("reading membership file %s: %w", path, err)
+	}
+	return b.String(), nil
+}
+
+// RawDigest is the hex SHA-256 of a membership file's bytes as they are. Identical bytes
+// parse to the identical membership, so comparing it with the one recorded at the last
+// apply lets a plan skip parsing and sorting an unchanged file.
+func RawDigest(content string) string {
+	h := sha256.New()
+	buf := make([]byte, 64<<10) // hashed in pieces: no copy of a file of megabytes
+	for len(content) > 0 {
+		n := copy(buf, content)
+		h.Write(buf[:n])
+		content = content[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Parse parses a membership file's content; see ParseString.
+func Parse(data []byte) ([]string, error) { return ParseString(string(data)) }
+
+// ParseString parses a membership file: one user ID per line. Blank lines, spaces and
+// tabs around an ID, CRLF line ends and a UTF-8 byte order mark are ignored. An ID
+// repeated on another line, an ID over MaxIDLength characters, invalid UTF-8 and other
+// whitespace around an ID are errors naming the value and the line; all problems are
+// collected (up to MaxProblems) in an *Error. It returns the IDs as a sorted set.
+func ParseString(s string) ([]string, error) {
+	s = strings.TrimPrefix(s, bom)
+	ids := make([]string, 0, strings.Count(s, "\n")+1)
+	var problems []Problem
+	omitted := 0
+	report := func(p Problem) {
+		if len(problems) < MaxProblems {
+			problems = append(problems, p)
+		} else {
+			omitted++
+		}
+	}
+	eachLine(s, func(line int, id string) {
+		if msg := checkID(id); msg != "" {
+			report(Problem{Line: line, Message: "user ID " + Quote(id) + " " + msg})
+			return
+		}
+		ids = append(ids, id)
+	})
+	ids = sortIDs(ids)
+	var dups map[string]int // repeated ID → line of its first occurrence (0 until seen)
+	w := 0
+	for i, id := range ids {
+		if i > 0 && id == ids[w-1] {
+			if dups == nil {
+				dups = make(map[string]int)
+			}
+			dups[id] = 0
+			continue
+		}
+		ids[w] = id
+		w++
+	}
+	clear(ids[w:]) // let the GC see only the substrings still in use
+	ids = ids[:w]
+	if dups != nil {
+		// Rare: a second pass finds the lines; length problems are already in line order,
+		// so the two lists are merged by line.
+		var dupProblems []Problem
+		eachLine(s, func(line int, id string) {
+			first, ok := dups[id]
+			if !ok {
+				return
+			}
+			if first == 0 {
+				dups[id] = line
+				return
+			}
+			dupProblems = append(dupProblems, Problem{Line: line, Message: fmt.Sprintf("user ID %s repeats line %d", Quote(id), first)})
+		})
+		all := mergeByLine(problems, dupProblems)
+		omitted += len(all) - min(len(all), MaxProblems)
+		problems = all[:min(len(all), MaxProblems)]
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Problems: problems, Omitted: omitted}
+	}
+	return ids, nil
+}
+
+// eachLine calls fn with the 1-based number and trimmed content of every non-blank line.
+func eachLine(s string, fn func(line int, id string)) {
+	line := 0
+	for len(s) > 0 {
+		line++
+		var raw string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			raw, s = s[:i], s[i+1:]
+		} else {
+			raw, s = s, ""
+		}
+		if id := trimLine(raw); id != "" {
+			fn(line, id)
+		}
+	}
+}
+
+// trimLine removes spaces, tabs and carriage returns around a line; any other
+// whitespace is left for checkID to reject, because WalkMe would keep it.
+func trimLine(s string) string {
+	i, j := 0, len(s)
+	for i < j && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	for j > i && (s[j-1] == ' ' || s[j-1] == '\t' || s[j-1] == '\r') {
+		j--
+	}
+	return s[i:j]
+}
+
+// mergeByLine merges two problem lists that are each in line order. Problems of the
+// first list before the cap are complete; beyond it only the count matters.
+func mergeByLine(a, b []Problem) []Problem {
+	out := make([]Problem, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].Line <= b[0].Line {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
+}

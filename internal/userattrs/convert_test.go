@@ -1,0 +1,74 @@
+package userattrs
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestParseType(t *testing.T) {
+	for _, name := range []string{"string", "number", "date"} {
+		if got, err := ParseType(name); err != nil || string(got) != name {
+			t.Errorf("ParseType(%q) = %q, %v", name, got, err)
+		}
+	}
+	for _, name := range []string{"", "String", "NUMBER", "integer", "datetime", " date"} {
+		_, err := ParseType(name)
+		if err == nil || !strings.Contains(err.Error(), `"`+name+`"`) {
+			t.Errorf("ParseType(%q) error = %v, want one naming the value", name, err)
+		}
+	}
+}
+
+func TestConvertNumber(t *testing.T) {
+	good := []string{"0", "-0", "7", "1200", "-3.5", "0.25", "1.5e3", "1E-2", "2e+10", "-0.0e0",
+		"123456789012345678901234567890", "3.14159265358979323846264338327950288", "1e-400", "1.7976931348623157e308"}
+	for _, s := range good {
+		v, err := Convert(Number, s)
+		if err != nil {
+			t.Errorf("Convert(number, %q): %v", s, err)
+			continue
+		}
+		// The literal reaches the wire unchanged, as a JSON number (no quotes, no rounding).
+		b, err := json.Marshal(map[string]any{"n": v})
+		if err != nil || string(b) != `{"n":`+s+`}` {
+			t.Errorf("Convert(number, %q) marshals to %s, %v", s, b, err)
+		}
+	}
+	bad := []string{"", " 1", "1 ", "+1", "01", "-01", "1.", ".5", "-", "0x10", "0X1F", "1_000", "1,5",
+		"NaN", "nan", "Inf", "-Infinity", "infinity", "1e", "1e+", "1e-", "--1", "1.2.3", "1e5.5", "١٢",
+		"1e400", "-1e400", "2e308", "12k", "true", "null"}
+	for _, s := range bad {
+		if v, err := Convert(Number, s); err == nil {
+			t.Errorf("Convert(number, %q) = %v, want an error", s, v)
+		}
+	}
+}
+
+func TestConvertDate(t *testing.T) {
+	for _, s := range []string{"2027-01-31", "2024-02-29", "2000-02-29", "1999-12-31", "0001-01-01"} {
+		v, err := Convert(Date, s)
+		if err != nil || v != s {
+			t.Errorf("Convert(date, %q) = %v, %v", s, v, err)
+		}
+	}
+	for _, s := range []string{"", "2023-02-29", "1900-02-29", "2027-04-31", "2027-13-01", "2027-00-10",
+		"2027-01-00", "2027-1-31", "27-01-31", "2027-01-31T00:00:00Z", " 2027-01-31", "2027-01-31 ",
+		"2027/01/31", "31.01.2027", "+027-01-31", "2027-01-3a", "２０２７-01-31"} {
+		if v, err := Convert(Date, s); err == nil {
+			t.Errorf("Convert(date, %q) = %v, want an error", s, v)
+		}
+	}
+}
+
+func TestConvertString(t *testing.T) {
+	for _, s := range []string{"", "New", "null", " spaced ", "日本語", "2027-01-31", "12"} {
+		v, err := Convert(String, s)
+		if err != nil || v != s {
+			t.Errorf("Convert(string, %q) = %#v, %v", s, v, err)
+		}
+	}
+	if _, err := Convert(Type("integer"), "1"); err == nil {
+		t.Error("Convert with an unknown type succeeded")
+	}
+}
