@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+)
+
+// segmentListCache shares one segment list request per system among every segment
+// Read, plan check and data source of a provider process (one Terraform run). WalkMe has
+// no single-segment GET, so without it N segments would cost N lists per refresh.
+// Concurrent callers wait for the one request in flight; writes of this process keep
+// the cached lists current. The zero value is ready to use.
+type segmentListCache struct {
+	mu    sync.Mutex
+	lists map[string]*segmentList // by system GUID
+}
+
+// segmentList is one system's list: ready is closed once segs/err are set.
+type segmentList struct {
+	ready chan struct{}
+	segs  []client.Segment
+	err   error
+}
+
+// segmentLister is the client call the cache makes; *client.Client implements it.
+type segmentLister interface {
+	ListSegments(ctx context.Context, systemGUID string) ([]client.Segment, error)
+}
+
+// list returns a copy of the system's segments, fetching them at most once per process
+// unless an earlier fetch failed.
+func (c *segmentListCache) list(ctx context.Context, cl segmentLister, systemGUID string) ([]client.Segment, error) {
+	c.mu.Lock()
+	if c.lists == nil {
+		c.lists = map[string]*segmentList{}
+	}
+	l, ok := c.lists[systemGUID]
+	if !ok {
+		l = &segmentList{ready: make(chan struct{})}
+		c.lists[systemGUID] = l
+		c.mu.Unlock()
+		segs, err := cl.ListSegments(ctx, systemGUID)
+		c.mu.Lock()
+		l.segs, l.err = segs, err
+		if err != nil && c.lists[systemGUID] == l {
+			delete(c.lists, systemGUID) // a failure is not cached: the next caller tries again
+		}
+		close(l.ready)
+		c.mu.Unlock()
+		tflog.Debug(ctx, "listed WalkMe segments", map[string]any{"system_guid": systemGUID, "count": len(segs)})
+	} else {
+		c.mu.Unlock()
+		select {
+		case <-l.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(l.segs), l.err
+}
+
+// update applies fn to the system's cached list. A list still in flight may or may
+// not include the write, so it is dropped and the next caller lists again.
+func (c *segmentListCache) update(systemGUID string, fn func([]client.Segment) []client.Segment) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.lists[systemGUID]
+	if !ok {
+		return
+	}
+	select {
+	case <-l.ready:
+		if l.err == nil {
+			l.segs = fn(l.segs)
+		}
+	default:
+		delete(c.lists, systemGUID)
+	}
+}
+
+// created records a segment this process created.
+func (c *segmentListCache) created(systemGUID string, seg client.Segment) {
+	c.update(systemGUID, func(segs []client.Segment) []client.Segment {
+		segs = slices.DeleteFunc(segs, func(s client.Segment) bool { return sameGUID(s.GUID, seg.GUID) })
+		return append(segs, seg)
+	})
+}
+
+// deleted records a segment this process deleted.
+func (c *segmentListCache) deleted(systemGUID, segmentGUID string) {
+	c.update(systemGUID, func(segs []client.Segment) []client.Segment {
+		return slices.DeleteFunc(segs, func(s client.Segment) bool { return sameGUID(s.GUID, segmentGUID) })
+	})
+}
+
+// sameGUID compares GUIDs the way WalkMe does: case-insensitively, hyphens optional.
+func sameGUID(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", ""))
+}
+
+// taken returns a segment of segs that has the name or the (non-empty) external id.
+func taken(segs []client.Segment, name, externalID string) (client.Segment, bool) {
+	for _, s := range segs {
+		if s.Name == name || (externalID != "" && s.ExternalID == externalID) {
+			return s, true
+		}
+	}
+	return client.Segment{}, false
+}
