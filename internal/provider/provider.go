@@ -133,11 +133,13 @@ func (p *walkmeProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 func (p *walkmeProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewSegmentResource,
+	}
 }
 
 func (p *walkmeProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{NewSegmentsDataSource, NewSegmentDataSource}
 }
 
 func (p *walkmeProvider) Actions(_ context.Context) []func() action.Action {

@@ -1,0 +1,498 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*segmentResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*segmentResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*segmentResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*segmentResource)(nil)
+	_ resource.ResourceWithImportState      = (*segmentResource)(nil)
+)
+
+// NewSegmentResource is the walkme_segment resource.
+func NewSegmentResource() resource.Resource { return &segmentResource{} }
+
+type segmentResource struct{ data *providerData }
+
+type segmentModel struct {
+	ID               types.String `tfsdk:"id"`
+	GUID             types.String `tfsdk:"guid"`
+	SystemGUID       types.String `tfsdk:"system_guid"`
+	Name             types.String `tfsdk:"name"`
+	ExternalID       types.String `tfsdk:"external_id"`
+	UserIDs          userIDsValue `tfsdk:"user_ids"`
+	UserIDsFile      types.String `tfsdk:"user_ids_file"`
+	MemberCount      types.Int64  `tfsdk:"member_count"`
+	UserIDsSHA256    types.String `tfsdk:"user_ids_sha256"`
+	MembershipChange types.Object `tfsdk:"membership_change"`
+}
+
+const segmentDescription = `A WalkMe segment: a static list of user IDs, managed through WalkMe's Segments API, that
+WalkMe content can target (Editor: User attributes → External segment → the segment's name → Is → "true";
+a new segment takes up to 10 minutes to appear there).
+
+**Membership.** Set exactly one of ` + "`user_ids`" + ` (inline, for hand-curated segments) and ` + "`user_ids_file`" + `
+(a file with one user ID per line, for large ones). Both have set semantics: order and repeats in
+` + "`user_ids`" + `, and order, blank lines, spaces or tabs around an ID and CRLF line ends in a file, never
+change the plan. A file that lists an ID twice is a plan-time error naming the ID and both lines; an empty
+ID, an ID over 100 characters or an ID with surrounding whitespace is a plan-time error naming the value
+(and the line, in a file).
+
+**What the plan shows.** ` + "`member_count`" + `, ` + "`user_ids_sha256`" + ` (SHA-256 of the sorted IDs joined by
+newlines, the same for both modes) and ` + "`membership_change`" + `: how many IDs are added and removed, and the
+first 10 of each. With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
+membership is kept, gzip-compressed, in the resource's private state, which Terraform stores but never
+renders or compares. That is what keeps a plan of a million members within about a second of a trivial
+one; Terraform compares and renders sets and lists in quadratic time, so inline ` + "`user_ids`" + ` above 1,000
+IDs makes plans slow and the plan warns.
+
+**Requests.** A create sends the first 25,000 IDs with the segment and the rest as ` + "`add`" + ` requests of 25,000.
+An update sends only the difference: ` + "`add`" + ` requests first, then ` + "`remove`" + `, so users who stay are never
+missing in between; or one ` + "`override`" + ` when the new membership fits in one request and the difference
+would need more. Apply reads the membership file again and, if it no longer matches the plan, stops before
+sending anything. (Terraform itself plans each resource again at apply, so a file changed after a saved plan
+usually surfaces first as Terraform's "Provider produced inconsistent final plan" error naming
+` + "`user_ids_sha256`" + `; nothing is sent either way. Run ` + "`terraform plan`" + ` again.)
+
+**Failures.** If an update fails part-way, the state records exactly what was applied; the next plan shows the
+rest and the next apply sends it. If a create fails after WalkMe created the segment, Terraform marks it
+tainted and the next apply replaces it (or run ` + "`terraform untaint`" + ` to keep it and let the next apply add the
+rest). A create whose response is lost is found again in the segment list, never made twice.
+
+**Drift.** WalkMe cannot list a segment's members, so the state holds what was applied: changes made to the
+membership outside Terraform are not detected. A segment deleted in WalkMe leaves the state at the next
+refresh, and the next apply creates it again. All segments of a system are read with one list request per
+Terraform run.
+
+**Import.** ` + "`terraform import walkme_segment.example <system_guid>/<segment_guid>`" + `. The members cannot
+be read, so the state marks them unknown and the next apply sets them with one override pass (` + "`override`" + `
+with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured.`
+
+func (r *segmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_segment"
+}
+
+func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: segmentDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<system_guid>/<segment_guid>`, the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"guid": schema.StringAttribute{
+				MarkdownDescription: "The segment's GUID in WalkMe.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"system_guid": schema.StringAttribute{
+				MarkdownDescription: "GUID of the WalkMe system (from the snippet URL `https://cdn.walkme.com/users/<SYSTEM GUID>/test/...`). " +
+					"Defaults to the provider's `system_guid` (or `" + envSystemGUID + "`). Changing it forces replacement.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name shown in the WalkMe Editor. WalkMe cannot rename a segment: changing it forces replacement.",
+				Required:            true,
+				PlanModifiers:       replace,
+				Validators:          []validator.String{notBlank{}},
+			},
+			"external_id": schema.StringAttribute{
+				MarkdownDescription: "Optional external id (for example the segment's id in Heap), sent to WalkMe as `id`. " +
+					"Changing it forces replacement.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{notBlank{}},
+			},
+			"user_ids": schema.SetAttribute{
+				MarkdownDescription: "The members, inline. Each ID is 1 to 100 characters without surrounding whitespace. " +
+					"For more than 1,000 IDs use `user_ids_file`.",
+				Optional:    true,
+				ElementType: types.StringType,
+				CustomType:  newUserIDsType(),
+				Validators:  []validator.Set{userIDsValidator{}},
+			},
+			"user_ids_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a file with the members, one ID per line (use `${path.module}/...`). Blank lines, " +
+					"spaces and tabs around IDs, CRLF line ends and a UTF-8 byte order mark are ignored. Read at plan time " +
+					"and again at apply, which refuses to send anything if the file changed in between.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"member_count": schema.Int64Attribute{
+				MarkdownDescription: "Number of members applied.",
+				Computed:            true,
+			},
+			"user_ids_sha256": schema.StringAttribute{
+				MarkdownDescription: "SHA-256 (hex) of the applied members, sorted and joined by newlines; the same for inline " +
+					"and file membership. Null after an import, until an apply sets the members.",
+				Computed: true,
+			},
+			"membership_change": schema.SingleNestedAttribute{
+				MarkdownDescription: "The membership change of the latest apply, as planned: what a reviewer reads in the plan. " +
+					"Kept unchanged while the membership does not change.",
+				Computed: true,
+				Attributes: map[string]schema.Attribute{
+					"summary":        schema.StringAttribute{Computed: true, MarkdownDescription: "The change in words."},
+					"added":          schema.Int64Attribute{Computed: true, MarkdownDescription: "User IDs added."},
+					"removed":        schema.Int64Attribute{Computed: true, MarkdownDescription: "User IDs removed; null when the previous members are unknown (after an import)."},
+					"added_sample":   schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The first 10 added IDs, sorted."},
+					"removed_sample": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The first 10 removed IDs, sorted."},
+				},
+			},
+		},
+	}
+}
+
+func (r *segmentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("user_ids"), path.MatchRoot("user_ids_file")),
+	}
+}
+
+func (r *segmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// configured reports an error when the provider could not build a client.
+func (r *segmentResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("WalkMe provider not configured",
+			"The provider has no client: its configuration was unknown or invalid. This is a bug if the plan succeeded.")
+		return false
+	}
+	return true
+}
+
+func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan segmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	sys, name, extID := plan.SystemGUID.ValueString(), plan.Name.ValueString(), plan.ExternalID.ValueString()
+	// An existing segment with this name or external id is for import, not create.
+	// Checked at apply, not plan: a replacement (changed name or external id, a tainted
+	// segment, -replace) is planned as a create without prior state, while the segment
+	// it replaces still exists; at apply it is already deleted, and the list is shared
+	// with every create and delete of the run (one request per system).
+	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot check for an existing segment", err.Error())
+		return
+	}
+	if seg, ok := taken(segs, name, extID); ok {
+		addTakenError(&resp.Diagnostics, sys, seg, name, extID)
+		return
+	}
+
+	reqs := membership.PlanCreate(target)
+	seg, err := r.data.client.CreateSegment(ctx, sys, client.CreateSegmentInput{Name: name, ExternalID: extID, UserIDs: reqs[0].IDs})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create segment", err.Error())
+		return
+	}
+	r.data.segmentLists.created(sys, seg)
+	tflog.Info(ctx, "created WalkMe segment", map[string]any{"segment_guid": seg.GUID, "user_ids": len(reqs[0].IDs), "requests": len(reqs)})
+	plan.GUID = types.StringValue(seg.GUID)
+	plan.ID = types.StringValue(sys + "/" + seg.GUID)
+
+	applied := membershipState{ids: target, known: true}
+	n, err := r.send(ctx, sys, seg.GUID, reqs[1:], len(reqs))
+	if err != nil {
+		applied = appliedAfter(membershipState{known: true}, reqs[:1+n])
+	}
+	r.recordMembership(ctx, &plan, membershipState{known: true}, true, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if err != nil {
+		resp.Diagnostics.AddError("Segment created, membership incomplete", err.Error()+
+			"\n\nWalkMe created the segment; Terraform marks it tainted, so the next apply replaces it. "+
+			"To keep it and add the missing members instead, run terraform untaint on it, then apply.")
+	}
+}
+
+func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state segmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	current := r.currentMembership(ctx, &state, req.Private)
+	var reqs []membership.Request
+	if current.known {
+		reqs = membership.PlanUpdate(current.ids, target)
+	} else {
+		reqs = membership.PlanOverride(target)
+	}
+	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
+	applied := membershipState{ids: target, known: true}
+	n, err := r.send(ctx, sys, guid, reqs, len(reqs))
+	if err != nil {
+		applied = appliedAfter(current, reqs[:n])
+	}
+	r.recordMembership(ctx, &plan, current, false, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if err != nil {
+		resp.Diagnostics.AddError("Segment membership update incomplete", err.Error()+
+			"\n\nThe state records the members applied so far: the next plan shows the rest, and the next apply sends it.")
+	}
+}
+
+// applyTarget is the membership to apply: the planned user_ids, or the membership file
+// read again, which must still be what the plan saw (then raw is the file's RawDigest).
+func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, diags *diag.Diagnostics) (ids []string, raw string, ok bool) {
+	if !plan.UserIDs.IsNull() {
+		ids, ok := plan.UserIDs.stringsOf()
+		if !ok {
+			diags.AddAttributeError(path.Root("user_ids"), "Unknown user_ids", "user_ids is still unknown at apply. This is a bug in the provider.")
+			return nil, "", false
+		}
+		return membership.Normalize(ids), "", true
+	}
+	file := plan.UserIDsFile.ValueString()
+	content, err := membership.ReadFile(file)
+	if err == nil {
+		raw = membership.RawDigest(content)
+		ids, err = parseMembershipFile(ctx, file, content)
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error()+"\n\nNothing was sent.")
+		return nil, "", false
+	}
+	if planned := plan.UserIDsSHA256; !planned.IsUnknown() && planned.ValueString() != membership.Digest(ids) {
+		diags.AddAttributeError(path.Root("user_ids_file"), "Membership file changed since the plan",
+			fmt.Sprintf("user_ids_file %q now holds %d user IDs with SHA-256 %s, but the plan was made for %d user IDs with "+
+				"SHA-256 %s. Nothing was sent. Run terraform plan again to review the new membership.",
+				file, len(ids), membership.Digest(ids), plan.MemberCount.ValueInt64(), planned.ValueString()))
+		return nil, "", false
+	}
+	return ids, raw, true
+}
+
+// send runs segment update requests in order; it returns how many succeeded. The
+// membership before a failed request is always safe to record, whether or not WalkMe
+// acted on it: add and remove are idempotent, and an override is sent again.
+func (r *segmentResource) send(ctx context.Context, sys, guid string, reqs []membership.Request, total int) (int, error) {
+	done := total - len(reqs)
+	for i, rq := range reqs {
+		if err := r.data.client.UpdateSegment(ctx, sys, guid, client.SegmentAction(rq.Op), rq.IDs); err != nil {
+			return i, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+i+1, total, rq, done+i, err)
+		}
+		tflog.Debug(ctx, "updated WalkMe segment", map[string]any{"segment_guid": guid, "request": done + i + 1, "of": total, "action": string(rq.Op), "user_ids": len(rq.IDs)})
+	}
+	return len(reqs), nil
+}
+
+// appliedAfter is the membership once the requests done have succeeded on a segment
+// whose membership was before.
+func appliedAfter(before membershipState, done []membership.Request) membershipState {
+	if len(done) == 0 {
+		return before
+	}
+	if op := done[0].Op; !before.known && op != membership.OpOverride && op != membership.OpCreate {
+		return before // cannot happen: an unknown membership is only ever overridden first
+	}
+	return membershipState{ids: membership.Replay(before.ids, done), known: true}
+}
+
+// recordMembership puts the applied membership into plan (becoming the new state) and
+// the private state. On success the planned values stand; after a failure they describe
+// exactly what was applied, so the next plan shows the rest.
+func (r *segmentResource) recordMembership(ctx context.Context, plan *segmentModel, before membershipState, creating bool,
+	applied membershipState, complete bool, raw string, private privateSetter, diags *diag.Diagnostics) {
+	fileMode := plan.UserIDs.IsNull()
+	switch {
+	case !applied.known:
+		// Not one request of an override pass succeeded: still unknown.
+		plan.MemberCount = types.Int64Null()
+		plan.UserIDsSHA256 = types.StringNull()
+		plan.MembershipChange = types.ObjectNull(membershipChangeAttrTypes)
+		if !fileMode {
+			plan.UserIDs = userIDsValue{SetValue: types.SetNull(types.StringType)}
+		}
+	case complete:
+		// The plan's values stand; computed ones left unknown (a file path unknown at plan) are filled in.
+		if plan.MemberCount.IsUnknown() || plan.UserIDsSHA256.IsUnknown() {
+			plan.MemberCount = types.Int64Value(int64(len(applied.ids)))
+			plan.UserIDsSHA256 = types.StringValue(membership.Digest(applied.ids))
+		}
+		if plan.MembershipChange.IsUnknown() {
+			plan.MembershipChange = membershipChange(creating, before, applied.ids)
+		}
+	default:
+		plan.MemberCount = types.Int64Value(int64(len(applied.ids)))
+		plan.UserIDsSHA256 = types.StringValue(membership.Digest(applied.ids))
+		plan.MembershipChange = membershipChange(creating, before, applied.ids)
+		if !fileMode {
+			plan.UserIDs = userIDsFromSorted(applied.ids)
+		}
+	}
+	var value, record []byte // inline mode: the state's user_ids are the membership
+	if fileMode && applied.known {
+		var err error
+		if value, err = membership.Encode(applied.ids); err != nil {
+			diags.AddError("Cannot record the applied membership", err.Error())
+			return
+		}
+	}
+	if fileMode && complete && raw != "" {
+		record, _ = json.Marshal(fileRecord{V: fileRecordVersion, Raw: raw, SHA256: plan.UserIDsSHA256.ValueString()})
+	}
+	diags.Append(private.SetKey(ctx, privateMembershipKey, value)...)
+	diags.Append(private.SetKey(ctx, privateFileKey, record)...)
+}
+
+// privateSetter is the write side of the framework's private state.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state segmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil {
+		// The provider configuration is not known yet (credentials from another resource):
+		// keep the state as it is rather than fail the plan.
+		tflog.Warn(ctx, "WalkMe provider not configured yet; segment not refreshed")
+		return
+	}
+	sys := state.SystemGUID.ValueString()
+	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read segment", err.Error())
+		return
+	}
+	for _, s := range segs {
+		if !sameGUID(s.GUID, state.GUID.ValueString()) {
+			continue
+		}
+		state.GUID = types.StringValue(s.GUID)
+		state.ID = types.StringValue(sys + "/" + s.GUID)
+		state.Name = types.StringValue(s.Name)
+		if s.ExternalID != "" || !state.ExternalID.IsNull() {
+			state.ExternalID = types.StringValue(s.ExternalID)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	tflog.Warn(ctx, "WalkMe segment no longer exists; removing it from the state", map[string]any{"segment_guid": state.GUID.ValueString(), "system_guid": sys})
+	resp.State.RemoveResource(ctx)
+}
+
+func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state segmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
+	if err := r.data.client.DeleteSegment(ctx, sys, guid); err != nil {
+		resp.Diagnostics.AddError("Cannot delete segment", err.Error())
+		return
+	}
+	r.data.segmentLists.deleted(sys, guid)
+}
+
+func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	sys, guid, ok := strings.Cut(req.ID, "/")
+	if !ok || strings.TrimSpace(sys) == "" || !looksLikeSegmentGUID(guid) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Import ID %q is not <system_guid>/<segment_guid>, for example "+
+				"5f8c4d2a9b7e4c1d8a3f6e2b1c9d7a40/12345aeb-123c-4d83-8b38-a5a456789d0a "+
+				"(the walkme_segments data source lists a system's segment GUIDs).", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("system_guid"), sys)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("guid"), guid)...)
+	// user_ids, user_ids_sha256 and member_count stay null: the members are unknown, and
+	// the next apply sets them with one override pass.
+}
+
+// looksLikeSegmentGUID accepts a GUID, hyphenated (8-4-4-4-12) or not, in any case.
+func looksLikeSegmentGUID(s string) bool {
+	if len(s) != 32 && len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		if len(s) == 36 && (i == 8 || i == 13 || i == 18 || i == 23) {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// addTakenError explains how to manage an existing segment instead of creating one.
+func addTakenError(diags *diag.Diagnostics, sys string, seg client.Segment, name, externalID string) {
+	attr, what := path.Root("name"), fmt.Sprintf("named %q", name)
+	if seg.Name != name {
+		attr, what = path.Root("external_id"), fmt.Sprintf("with external id %q", externalID)
+	}
+	id := sys + "/" + seg.GUID
+	diags.AddAttributeError(attr, "Segment already exists",
+		fmt.Sprintf("System %s already has a segment %s (guid %s). To manage it with Terraform, import it:\n\n"+
+			"  terraform import <resource address> %s\n\nor add an import block:\n\n"+
+			"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
+			"Its current members cannot be read from WalkMe: the first apply after the import sets them with one override pass.",
+			sys, what, seg.GUID, id, id))
+}
+
+// notBlank rejects empty and whitespace-only strings, naming the attribute.
+type notBlank struct{}
+
+func (notBlank) Description(context.Context) string { return "must not be empty or only whitespace" }
+
+func (v notBlank) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (notBlank) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Blank value",
+			fmt.Sprintf("%s = %q: must not be empty or only whitespace.", req.Path, req.ConfigValue.ValueString()))
+	}
+}
