@@ -135,6 +135,7 @@ func (p *walkmeProvider) Configure(ctx context.Context, req provider.ConfigureRe
 func (p *walkmeProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSegmentResource,
+		NewUserAttributesResource,
 	}
 }
 
