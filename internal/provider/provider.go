@@ -134,6 +134,7 @@ func (p *walkmeProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *walkmeProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewNotificationResource,
 		NewSegmentResource,
 		NewUserAttributesResource,
 	}
@@ -144,7 +145,9 @@ func (p *walkmeProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 func (p *walkmeProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{
+		NewSendNotificationAction,
+	}
 }
 
 func (p *walkmeProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
