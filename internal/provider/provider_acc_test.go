@@ -1,0 +1,624 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
+	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
+)
+
+// This file holds the provider-level acceptance tests and the helpers that the reliability
+// tests (faults_acc_test.go, parallelism_acc_test.go, secrets_acc_test.go) share.
+
+// relEnv starts a sandbox for one test, served behind wrap when it is not nil, so that a
+// test can watch or steer the requests the provider sends.
+func relEnv(t *testing.T, wrap func(sb *sandbox.Server, next http.Handler) http.Handler, mutate ...func(*sandbox.Config)) *acctest.Env {
+	t.Helper()
+	cfg := sandbox.DefaultConfig()
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatalf("starting the sandbox: %v", err)
+	}
+	var h http.Handler = sb
+	if wrap != nil {
+		h = wrap(sb, sb)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return &acctest.Env{Sandbox: sb, URL: ts.URL, SandboxConfig: cfg}
+}
+
+// relProvider is a provider block for env with three retries, waits short enough for
+// tests, and a retry_wait_max above the Retry-After the tests send ("1"), so that it is
+// honoured rather than capped.
+func relProvider(env *acctest.Env) string {
+	return relProviderAs(env, sandbox.DefaultClientID, sandbox.DefaultClientSecret)
+}
+
+// relProviderAs is relProvider with other credentials.
+func relProviderAs(env *acctest.Env, clientID, clientSecret string) string {
+	return fmt.Sprintf(`
+provider "walkme" {
+  api_url        = %q
+  client_id      = %q
+  client_secret  = %q
+  system_guid    = %q
+  max_retries    = 3
+  retry_wait_min = "10ms"
+  retry_wait_max = "3s"
+}
+`, env.URL, clientID, clientSecret, sandbox.DefaultSystemGUID)
+}
+
+// relRe matches the phrases in this order, with anything between them. Words match across
+// any run of whitespace or the box-drawing margin with which Terraform wraps diagnostics.
+func relRe(phrases ...string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + relPattern(phrases...))
+}
+
+// relPattern is the pattern of relRe; " ... " inside a phrase also matches anything.
+func relPattern(phrases ...string) string {
+	var res []string
+	for _, p := range phrases {
+		for _, part := range strings.Split(p, " ... ") {
+			words := strings.Fields(part)
+			for j, w := range words {
+				words[j] = regexp.QuoteMeta(w)
+			}
+			res = append(res, strings.Join(words, `[\s│]+`))
+		}
+	}
+	return strings.Join(res, ".*")
+}
+
+// relAll matches output that holds every phrase, in any order: Terraform reports the
+// diagnostics of concurrent resources in no fixed order.
+func relAll(phrases ...string) *regexp.Regexp {
+	var alts []string
+	var permute func(rest, done []string)
+	permute = func(rest, done []string) {
+		if len(rest) == 0 {
+			alts = append(alts, relPattern(done...))
+			return
+		}
+		for i := range rest {
+			next := append(append([]string{}, rest[:i]...), rest[i+1:]...)
+			permute(next, append(append([]string{}, done...), rest[i]))
+		}
+	}
+	permute(phrases, nil)
+	return regexp.MustCompile(`(?s)(?:` + strings.Join(alts, "|") + `)`)
+}
+
+// relSegment is a walkme_segment in the provider's default system.
+func relSegment(name string, members ...string) string {
+	q := make([]string, len(members))
+	for i, m := range members {
+		q[i] = fmt.Sprintf("%q", m)
+	}
+	return fmt.Sprintf(`
+resource "walkme_segment" "fault" {
+  name     = %q
+  user_ids = [%s]
+}
+`, name, strings.Join(q, ", "))
+}
+
+// relUsers pushes two users of the sandbox's default integration; u1's Status varies.
+func relUsers(status string) string {
+	return fmt.Sprintf(`
+resource "walkme_user_attributes" "fault" {
+  integration_token = %q
+  user_id_property  = "Email"
+  attribute_types   = { Status = "string" }
+  users = {
+    "u1@example.com" = { Status = %q }
+    "u2@example.com" = { Status = "New" }
+  }
+}
+`, sandbox.DefaultIntegrationToken, status)
+}
+
+// relNotification sends again whenever trigger changes.
+func relNotification(trigger string) string {
+	return fmt.Sprintf(`
+resource "walkme_notification" "fault" {
+  system_id     = %q
+  template_id   = %q
+  end_user_ids  = ["u1@example.com"]
+  runtime_title = "Fault matrix"
+  start_at      = "2030-05-10 11:30"
+  end_at        = "2030-05-11 11:30"
+  triggers      = { send = %q }
+}
+`, sandbox.DefaultWorkstationSystem, sandbox.DefaultTemplateID, trigger)
+}
+
+// relCheckMembers asserts that the system holds exactly one segment named name, with
+// exactly these members.
+func relCheckMembers(env *acctest.Env, name string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var found []sandbox.SegmentInfo
+		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
+			if s.Name == name {
+				found = append(found, s)
+			}
+		}
+		if len(found) != 1 {
+			return fmt.Errorf("the sandbox holds %d segments named %q, want exactly 1: %+v", len(found), name, found)
+		}
+		got, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, found[0].GUID)
+		wantSorted := append([]string{}, want...)
+		slices.Sort(wantSorted)
+		if strings.Join(got, ",") != strings.Join(wantSorted, ",") {
+			return fmt.Errorf("segment %q has members %q, want %q", name, got, wantSorted)
+		}
+		return nil
+	}
+}
+
+// relCheckNoSegment asserts that the system holds no segment named name.
+func relCheckNoSegment(env *acctest.Env, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
+			if s.Name == name {
+				return fmt.Errorf("the sandbox still holds segment %q (%s)", name, s.GUID)
+			}
+		}
+		return nil
+	}
+}
+
+// relCheckStatus asserts what the sandbox logged for endpoint since its log was reset:
+// one entry per request, the status it answered, suffixed "+dropped" when the connection
+// was then closed without an answer.
+func relCheckStatus(env *acctest.Env, endpoint string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := relStatuses(env.Sandbox, endpoint)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			return fmt.Errorf("%s requests answered %q, want %q", endpoint, got, want)
+		}
+		return nil
+	}
+}
+
+func relStatuses(sb *sandbox.Server, endpoint string) []string {
+	out := []string{}
+	for _, r := range sb.Requests() {
+		if r.Endpoint != endpoint {
+			continue
+		}
+		s := fmt.Sprint(r.Status)
+		if strings.HasPrefix(r.Fault, "drop") {
+			s += "+dropped"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// relCheckUsers asserts the Status stored for each user of the default integration.
+func relCheckUsers(env *acctest.Env, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for user, status := range want {
+			attrs, ok := env.Sandbox.UserAttributes(sandbox.DefaultIntegrationToken, user)
+			if !ok {
+				return fmt.Errorf("the sandbox has no attributes for %s", user)
+			}
+			if attrs["Status"] != status {
+				return fmt.Errorf("%s has Status %v, want %q", user, attrs["Status"], status)
+			}
+		}
+		return nil
+	}
+}
+
+// relCheckNotifications asserts how many notifications the sandbox accepted in all.
+func relCheckNotifications(env *acctest.Env, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(env.Sandbox.Notifications()); n != want {
+			return fmt.Errorf("the sandbox holds %d notifications, want %d", n, want)
+		}
+		return nil
+	}
+}
+
+// relInject is a PreConfig: reset the log and the faults, then queue faults.
+func relInject(env *acctest.Env, faults ...sandbox.Fault) func() {
+	return func() {
+		env.Sandbox.ClearFaults()
+		env.Sandbox.ResetLog()
+		for _, f := range faults {
+			env.Sandbox.InjectFault(f)
+		}
+	}
+}
+
+func relPlanIs(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
+}
+
+// relPlanFunc is a plan check made of a function.
+type relPlanFunc func() error
+
+func (f relPlanFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+func relPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+
+// TestAccProvider_wrongCredentials: a secret WalkMe rejects stops at the first request with
+// an error that names the attributes and the environment variables to fix, and nothing
+// else is attempted.
+func TestAccProvider_wrongCredentials(t *testing.T) {
+	env := relEnv(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: relProviderAs(env, sandbox.DefaultClientID, "not-the-secret") + relSegment("Wrong credentials", "a@example.com"),
+			ExpectError: relRe("WalkMe rejected the client credentials", "401",
+				"client_id", "client_secret", "WALKME_CLIENT_ID", "WALKME_CLIENT_SECRET"),
+		}},
+	})
+	if n := env.Sandbox.Count(sandbox.EndpointToken); n != 1 {
+		t.Errorf("%d token requests, want 1: rejected credentials are not retried", n)
+	}
+	for _, e := range []string{sandbox.EndpointSegmentList, sandbox.EndpointSegmentCreate} {
+		if n := env.Sandbox.Count(e); n != 0 {
+			t.Errorf("%d %s requests without a token", n, e)
+		}
+	}
+}
+
+// TestAccProvider_plainHTTPRefused: an api_url with plain http to a host that is not
+// loopback is refused before anything is sent, naming the attribute and the value. The URL
+// points at a server of this test on a non-loopback address, so an accepted URL would
+// show as requests there. (Every other acceptance test proves that http to loopback, the
+// sandbox, is accepted.)
+func TestAccProvider_plainHTTPRefused(t *testing.T) {
+	var hits atomic.Int32
+	url := relNonLoopbackServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "walkme" {
+  api_url       = %q
+  client_id     = "id"
+  client_secret = "secret"
+  system_guid   = %q
+}
+`, url, sandbox.DefaultSystemGUID) + relSegment("Plain http", "a@example.com") + relUsers("New"),
+			ExpectError: relRe("api_url", url, "plain http", "only https is allowed, except for loopback hosts"),
+		}},
+	})
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d requests were sent over plain http", n)
+	}
+}
+
+// relNonLoopbackServer serves h on this machine's first non-loopback IPv4 address and
+// returns its http URL; without one, a name that does not resolve.
+func relNonLoopbackServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		ipnet, ok := a.(*net.IPNet)
+		if !ok || ipnet.IP.IsLoopback() || ipnet.IP.To4() == nil {
+			continue
+		}
+		var lc net.ListenConfig
+		l, err := lc.Listen(t.Context(), "tcp", ipnet.IP.String()+":0")
+		if err != nil {
+			continue
+		}
+		srv := httptest.NewUnstartedServer(h)
+		srv.Listener = l
+		srv.Start()
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	t.Log("no non-loopback address to listen on: using a name that does not resolve")
+	return "http://walkme.plain-http.invalid:8080"
+}
+
+// TestAccProvider_unknownCredentialsAtPlan: credentials that come from another resource
+// are unknown during plan; the plan succeeds without calling WalkMe, and the apply, once
+// they are known, creates everything.
+func TestAccProvider_unknownCredentialsAtPlan(t *testing.T) {
+	env := relEnv(t, nil)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "secret" {
+  input = %q
+}
+
+provider "walkme" {
+  api_url        = %q
+  client_id      = %q
+  client_secret  = terraform_data.secret.output
+  system_guid    = %q
+  retry_wait_min = "10ms"
+  retry_wait_max = "50ms"
+}
+`, sandbox.DefaultClientSecret, env.URL, sandbox.DefaultClientID, sandbox.DefaultSystemGUID) +
+		relSegment("Unknown credentials", "a@example.com", "b@example.com") + relUsers("New") + relNotification("1")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("walkme_segment.fault", relPath("system_guid")),
+					relNoRequests(env),
+				}},
+			},
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					relCheckMembers(env, "Unknown credentials", "a@example.com", "b@example.com"),
+					relCheckUsers(env, map[string]string{"u1@example.com": "New", "u2@example.com": "New"}),
+					relCheckNotifications(env, 1),
+				),
+			},
+		},
+	})
+}
+
+// relNoRequests is a plan check that the sandbox has seen no request at all.
+func relNoRequests(env *acctest.Env) plancheck.PlanCheck {
+	return relPlanFunc(func() error {
+		if reqs := env.Sandbox.Requests(); len(reqs) != 0 {
+			return fmt.Errorf("the plan sent %d requests to WalkMe, the first %s %s; want none while credentials are unknown",
+				len(reqs), reqs[0].Method, reqs[0].Path)
+		}
+		return nil
+	})
+}
+
+// TestAccProvider_userAgent: every request, the token requests included, names the
+// provider's version and the version of the Terraform CLI that runs it.
+func TestAccProvider_userAgent(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]map[string]bool{} // endpoint → User-Agent values
+	env := relEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ep := relEndpoint(r)
+			mu.Lock()
+			if agents[ep] == nil {
+				agents[ep] = map[string]bool{}
+			}
+			agents[ep][r.UserAgent()] = true
+			mu.Unlock()
+			next.ServeHTTP(w, r)
+		})
+	})
+	want := "terraform-provider-walkme/test terraform/" + relTerraformVersion(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: relProvider(env) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
+			Check: func(*terraform.State) error {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, ep := range []string{"token", "segment.list", "segment.create", "userdata.push", "notification.send"} {
+					if len(agents[ep]) != 1 || !agents[ep][want] {
+						return fmt.Errorf("%s requests carried User-Agent %v, want only %q", ep, keys(agents[ep]), want)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// relEndpoint names a request the way the sandbox's log does, for the few it needs.
+func relEndpoint(r *http.Request) string {
+	switch p := r.URL.Path; {
+	case p == "/accounts/connect/token":
+		return "token"
+	case p == "/public/v1/user/data":
+		return "userdata.push"
+	case p == "/public/v1/notifications/send":
+		return "notification.send"
+	case strings.HasSuffix(p, "/segment") && r.Method == http.MethodGet:
+		return "segment.list"
+	case strings.HasSuffix(p, "/segment") && r.Method == http.MethodPost:
+		return "segment.create"
+	case strings.Contains(p, "/segment/") && r.Method == http.MethodPut:
+		return "segment.update"
+	case strings.Contains(p, "/segment/") && r.Method == http.MethodDelete:
+		return "segment.delete"
+	}
+	return "other"
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// relTerraformBinary is the Terraform CLI the acceptance tests run.
+func relTerraformBinary(t *testing.T) string {
+	t.Helper()
+	acctest.PreCheck(t)
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func relTerraformVersion(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return "" // the test is skipped by plugin-testing
+	}
+	out, err := exec.CommandContext(t.Context(), relTerraformBinary(t), "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil || v.Version == "" {
+		t.Fatalf("terraform version -json: %q: %v", out, err)
+	}
+	return v.Version
+}
+
+// relCLI runs the real terraform binary in a working directory of its own, against the
+// provider served from this test process (TF_REATTACH_PROVIDERS, as terraform-plugin-testing
+// does). Tests use it where they need what plugin-testing does not give: their own command
+// line flags, Terraform's own output, and requests counted per command.
+type relCLI struct {
+	t   *testing.T
+	dir string
+	bin string
+	env []string
+	// configures counts ConfigureProvider calls. Terraform configures a provider once per
+	// graph walk; outside tests each walk runs its own provider process.
+	configures atomic.Int32
+}
+
+// newRelCLI serves the provider and prepares a working directory. env is added to the
+// environment of every terraform command. The provider logs through terraform-plugin-log's
+// test sink, which follows TF_LOG and TF_LOG_PATH of this process.
+func newRelCLI(t *testing.T, env ...string) *relCLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	c := &relCLI{t: t, dir: t.TempDir(), bin: relTerraformBinary(t)}
+	srv, err := acctest.ProtoV6ProviderFactories["walkme"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := &relCountingServer{ProviderServer: srv, configures: &c.configures}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	reattachCh := make(chan *plugin.ReattachConfig)
+	closeCh := make(chan struct{})
+	const addr = "registry.terraform.io/hashicorp/walkme"
+	go func() {
+		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return counted },
+			tf6server.WithDebug(ctx, reattachCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t),
+			tf6server.WithoutLogStderrOverride())
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattachCh:
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("the provider server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closeCh
+	})
+	reattach, err := json.Marshal(map[string]any{addr: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test process's Terraform settings (logging, CLI arguments, variables) are not
+	// inherited: each test states its own.
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_") && k != "TF_CLI_CONFIG_FILE" && k != "TF_PLUGIN_CACHE_DIR" ||
+			k == "PLUGIN_PROTOCOL_VERSIONS" { // set by terraform-plugin-testing for its own runs
+			continue
+		}
+		c.env = append(c.env, kv)
+	}
+	c.env = append(c.env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		"TF_REATTACH_PROVIDERS="+string(reattach))
+	c.env = append(c.env, env...)
+	return c
+}
+
+// relCountingServer counts ConfigureProvider calls.
+type relCountingServer struct {
+	tfprotov6.ProviderServer
+	configures *atomic.Int32
+}
+
+func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	s.configures.Add(1)
+	return s.ProviderServer.ConfigureProvider(ctx, req)
+}
+
+// write puts a file into the working directory.
+func (c *relCLI) write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// run runs one terraform command and returns its output.
+func (c *relCLI) run(args ...string) (stdout, stderr string, err error) {
+	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	return out.String(), errb.String(), err
+}
+
+// must runs one terraform command that has to succeed and returns its standard output.
+func (c *relCLI) must(args ...string) string {
+	c.t.Helper()
+	out, errOut, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
+	}
+	return out
+}
