@@ -13,7 +13,8 @@
 #   IDS=random scripts/bench-segments.sh      # incompressible IDs (see ids below)
 #   PROVIDER_BIN=/path/to/terraform-provider-walkme scripts/bench-segments.sh
 #
-# Framework logging stays at its default (TRACE) unless TF_LOG_SDK_FRAMEWORK is set.
+# Framework logging stays at the provider's default (DEBUG, see main.go) unless
+# TF_LOG_SDK_FRAMEWORK is set.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 wm_require_terraform

@@ -86,12 +86,12 @@ Integrations → API to WalkMe): WalkMe silently ignores properties its integrat
 
 **Scale.** ` + "`users`" + ` is a map, which Terraform compares and renders by key, and the provider's own
 work is linear (a few milliseconds for 10,000 users). Measured with Terraform 1.11 on a 2-core
-machine, 10,000 users with 5 attributes each: create 18 s (100 requests), no-op plan 12–15 s, apply
-of a one-user change 26–29 s (one request); one user: 0.34 s. Nearly all of it is Terraform and the
-plugin framework handling 60,000 values. The framework's TRACE logging, on by default, makes that
-quadratic: the same no-op plan took 265 s and the one-user change 1,083 s. With thousands of users,
-set ` + "`TF_LOG_SDK_FRAMEWORK=info`" + ` in Terraform's environment, or split the users across several
-resources (with the same token, each resource owns only its own users).`
+machine, 10,000 users with 5 attributes each: create 16 s (100 requests), no-op plan 11 s, apply
+of a one-user change 24 s (one request); one user: 0.35 s. Nearly all of it is Terraform and the
+plugin framework handling 50,000 values. The framework's own TRACE logging would make that quadratic
+(265 s for the same no-op plan), so the provider runs it at DEBUG unless ` + "`TF_LOG_SDK_FRAMEWORK`" + ` is
+set. With tens of thousands of users, split them across several resources (with the same token,
+each resource owns only its own users).`
 
 func (r *userAttributesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user_attributes"
