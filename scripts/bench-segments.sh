@@ -25,17 +25,7 @@ CASES="${CASES:-floor inline file25k file100k file1m}"
 WORK="$(mktemp -d)"
 trap 'wm_sandbox_stop "$WORK/sandbox"; rm -rf "$WORK"' EXIT
 
-wm_log "Building the provider and starting the sandbox"
-if [ -n "${PROVIDER_BIN:-}" ]; then
-	mkdir -p "$WORK/bin" && cp "$PROVIDER_BIN" "$WORK/bin/terraform-provider-walkme"
-else
-	wm_build_provider "$WORK/bin"
-fi
-wm_sandbox_start "$WORK/sandbox"
-export TF_CLI_CONFIG_FILE="$WORK/terraform.rc"
-wm_cli_config_dev_overrides "$TF_CLI_CONFIG_FILE" "$WORK/bin"
-export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-unset TF_LOG
+wm_bench_setup "$WORK"
 
 # ids N: N distinct IDs, one per line, in no particular order (the provider sorts them).
 #   IDS=names (default): first.last@example-corp.com from random syllables, like a

@@ -21,17 +21,8 @@ MODES="${MODES:-default}"
 WORK="$(mktemp -d)"
 trap 'wm_sandbox_stop "$WORK/sandbox"; rm -rf "$WORK"' EXIT
 
-wm_log "Building the provider and starting the sandbox"
-if [ -n "${PROVIDER_BIN:-}" ]; then
-	mkdir -p "$WORK/bin" && cp "$PROVIDER_BIN" "$WORK/bin/terraform-provider-walkme"
-else
-	wm_build_provider "$WORK/bin"
-fi
-wm_sandbox_start "$WORK/sandbox"
-export TF_CLI_CONFIG_FILE="$WORK/terraform.rc"
-wm_cli_config_dev_overrides "$TF_CLI_CONFIG_FILE" "$WORK/bin"
-export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-unset TF_LOG TF_LOG_SDK_FRAMEWORK
+wm_bench_setup "$WORK"
+unset TF_LOG_SDK_FRAMEWORK
 
 # write_config DIR: the resource reads its users from DIR/users.json (jsondecode keeps the
 # configuration small; Terraform sees the same map as if it were written inline).

@@ -89,3 +89,21 @@ wm_sandbox_stop() {
 wm_sandbox_get() {
 	curl -fsS "$WALKME_API_URL$1"
 }
+
+# wm_bench_setup WORK: what every bench script needs: the provider (built here, or
+# $PROVIDER_BIN), a sandbox, and a dev_overrides CLI config; Terraform runs quiet and
+# offline. The caller traps wm_sandbox_stop "$WORK/sandbox".
+wm_bench_setup() {
+	local work="$1"
+	wm_log "Building the provider and starting the sandbox"
+	if [ -n "${PROVIDER_BIN:-}" ]; then
+		mkdir -p "$work/bin" && cp "$PROVIDER_BIN" "$work/bin/terraform-provider-walkme"
+	else
+		wm_build_provider "$work/bin"
+	fi
+	wm_sandbox_start "$work/sandbox"
+	export TF_CLI_CONFIG_FILE="$work/terraform.rc"
+	wm_cli_config_dev_overrides "$TF_CLI_CONFIG_FILE" "$work/bin"
+	export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+	unset TF_LOG
+}

@@ -4,6 +4,7 @@ package acctest
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -60,6 +61,13 @@ type Env struct {
 // NewEnv starts a sandbox with sandbox.DefaultConfig, changed by mutate, for one test.
 func NewEnv(t testing.TB, mutate ...func(*sandbox.Config)) *Env {
 	t.Helper()
+	return NewWrappedEnv(t, nil, mutate...)
+}
+
+// NewWrappedEnv is NewEnv with the sandbox served behind wrap (when not nil), so that a test
+// can watch or steer the requests the provider sends.
+func NewWrappedEnv(t testing.TB, wrap func(sb *sandbox.Server, next http.Handler) http.Handler, mutate ...func(*sandbox.Config)) *Env {
+	t.Helper()
 	cfg := sandbox.DefaultConfig()
 	for _, m := range mutate {
 		m(&cfg)
@@ -68,7 +76,11 @@ func NewEnv(t testing.TB, mutate ...func(*sandbox.Config)) *Env {
 	if err != nil {
 		t.Fatalf("starting the sandbox: %v", err)
 	}
-	ts := httptest.NewServer(sb)
+	var h http.Handler = sb
+	if wrap != nil {
+		h = wrap(sb, sb)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return &Env{Sandbox: sb, URL: ts.URL, SandboxConfig: cfg}
 }

@@ -35,25 +35,10 @@ import (
 // This file holds the provider-level acceptance tests and the helpers that the reliability
 // tests (faults_acc_test.go, parallelism_acc_test.go, secrets_acc_test.go) share.
 
-// relEnv starts a sandbox for one test, served behind wrap when it is not nil, so that a
-// test can watch or steer the requests the provider sends.
+// relEnv starts a sandbox for one test, served behind wrap when it is not nil.
 func relEnv(t *testing.T, wrap func(sb *sandbox.Server, next http.Handler) http.Handler, mutate ...func(*sandbox.Config)) *acctest.Env {
 	t.Helper()
-	cfg := sandbox.DefaultConfig()
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	sb, err := sandbox.New(cfg)
-	if err != nil {
-		t.Fatalf("starting the sandbox: %v", err)
-	}
-	var h http.Handler = sb
-	if wrap != nil {
-		h = wrap(sb, sb)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return &acctest.Env{Sandbox: sb, URL: ts.URL, SandboxConfig: cfg}
+	return acctest.NewWrappedEnv(t, wrap, mutate...)
 }
 
 // relProvider is a provider block for env with three retries, waits short enough for
