@@ -405,8 +405,12 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 		}
 		state.GUID = types.StringValue(s.GUID)
 		state.ID = types.StringValue(sys + "/" + s.GUID)
-		state.Name = types.StringValue(s.Name)
-		if s.ExternalID != "" || !state.ExternalID.IsNull() {
+		// The list's shape is undocumented: a field it does not report keeps the state's
+		// value, so a sparser answer than expected never plans a replacement.
+		if s.Name != "" {
+			state.Name = types.StringValue(s.Name)
+		}
+		if s.ExternalID != "" {
 			state.ExternalID = types.StringValue(s.ExternalID)
 		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
