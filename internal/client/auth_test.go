@@ -29,15 +29,7 @@ func TestTokenReusedAcrossCalls(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Go(func() {
-			if _, err := c.ListSegments(ctx, testSystem); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	listConcurrently(t, c, 10)
 	if n := f.tokens(); n != 1 {
 		t.Errorf("%d token requests for 20 calls, want 1", n)
 	}
@@ -144,15 +136,7 @@ func TestTokenConcurrent401sRenewOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.revokeAll()
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Go(func() {
-			if _, err := c.ListSegments(ctx, testSystem); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	listConcurrently(t, c, 10)
 	if n := f.tokens(); n != 2 {
 		t.Errorf("%d token requests after 10 concurrent 401s, want 2", n)
 	}
@@ -291,4 +275,18 @@ func TestTokenRenewalFailureKeepsUnexpiredToken(t *testing.T) {
 	if _, err := c.ListSegments(ctx, testSystem); err == nil || !strings.Contains(err.Error(), "503") {
 		t.Errorf("expired token and failed renewal: %v", err)
 	}
+}
+
+// listConcurrently makes n ListSegments calls at once and waits for them all.
+func listConcurrently(t *testing.T, c *Client, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			if _, err := c.ListSegments(context.Background(), testSystem); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -46,15 +46,6 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ParseFile reads and parses a membership file; see ParseString.
-func ParseFile(path string) ([]string, error) {
-	s, err := ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return ParseString(s)
-}
-
 // ReadFile returns a membership file's content. It reads straight into a
 // strings.Builder: the IDs ParseString returns are substrings of its one buffer, so a
 // million IDs cost one allocation for the text and one for the slice.

@@ -127,20 +127,24 @@ func TestParseCollectsAllProblemsInLineOrderAndCaps(t *testing.T) {
 	}
 }
 
-func TestParseFile(t *testing.T) {
+func TestReadFileThenParse(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "members.txt")
 	ids := testIDs(30000, 3)
 	if err := os.WriteFile(path, []byte(fileOf(ids)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ParseFile(path)
+	content, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseString(content)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, Normalize(slices.Clone(ids))) {
-		t.Error("ParseFile differs from the sorted input")
+		t.Error("ReadFile + ParseString differs from the sorted input")
 	}
-	_, err = ParseFile(filepath.Join(t.TempDir(), "missing.txt"))
+	_, err = ReadFile(filepath.Join(t.TempDir(), "missing.txt"))
 	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "missing.txt") {
 		t.Errorf("missing file: %v", err)
 	}

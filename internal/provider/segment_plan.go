@@ -175,7 +175,7 @@ func (r *segmentResource) targetMembership(ctx context.Context, config *segmentM
 	case config.UserIDsFile.IsUnknown():
 		return nil, false
 	case !config.UserIDsFile.IsNull():
-		ids, err := readMembershipFile(ctx, config.UserIDsFile.ValueString())
+		ids, _, err := readMembershipFile(ctx, config.UserIDsFile.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error())
 			return nil, false
@@ -185,13 +185,15 @@ func (r *segmentResource) targetMembership(ctx context.Context, config *segmentM
 	return nil, false // neither: the config validator reports it
 }
 
-// readMembershipFile reads and parses a membership file, with the path in every error.
-func readMembershipFile(ctx context.Context, file string) ([]string, error) {
+// readMembershipFile reads and parses a membership file, with the path in every error. raw
+// is the RawDigest of the bytes read, which apply records for the next plan's shortcut.
+func readMembershipFile(ctx context.Context, file string) (ids []string, raw string, err error) {
 	content, err := membership.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("user_ids_file %q: %w", file, err)
+		return nil, "", fmt.Errorf("user_ids_file %q: %w", file, err)
 	}
-	return parseMembershipFile(ctx, file, content)
+	ids, err = parseMembershipFile(ctx, file, content)
+	return ids, membership.RawDigest(content), err
 }
 
 func parseMembershipFile(ctx context.Context, file, content string) ([]string, error) {

@@ -284,11 +284,7 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 		return membership.Normalize(ids), "", true
 	}
 	file := plan.UserIDsFile.ValueString()
-	content, err := membership.ReadFile(file)
-	if err == nil {
-		raw = membership.RawDigest(content)
-		ids, err = parseMembershipFile(ctx, file, content)
-	}
+	ids, raw, err := readMembershipFile(ctx, file)
 	if err != nil {
 		diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error()+"\n\nNothing was sent.")
 		return nil, "", false
