@@ -191,3 +191,13 @@ func (s *Server) listEntry(sg *segment) map[string]any {
 	}
 	return m
 }
+
+// HideFromNextLists makes the system's next n list answers leave out every segment it
+// holds now, as a lagging list might (see segment-list-lag); inspection still sees them.
+func (s *Server) HideFromNextLists(systemGUID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sg := range s.systems[systemGUID] {
+		sg.listLag = max(sg.listLag, n)
+	}
+}

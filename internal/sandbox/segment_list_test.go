@@ -143,3 +143,16 @@ func TestListVariantsValidated(t *testing.T) {
 		}
 	}
 }
+
+func TestHideFromNextLists(t *testing.T) {
+	h := newHarness(t)
+	tok := h.token()
+	guid := h.createSegment(tok, map[string]any{"name": "a", "userIds": []string{}})
+	h.s.HideFromNextLists(DefaultSystemGUID, 1)
+	if got := string(h.call(http.MethodGet, segPath, tok, nil).body); got != `[]` {
+		t.Errorf("first list %s, want the segment hidden", got)
+	}
+	if got := string(h.call(http.MethodGet, segPath, tok, nil).body); !strings.Contains(got, guid) {
+		t.Errorf("second list %s, want the segment", got)
+	}
+}
