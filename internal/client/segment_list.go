@@ -232,7 +232,7 @@ func (c *Client) DeleteSegment(ctx context.Context, systemGUID, segmentGUID stri
 	case listed:
 		return fmt.Errorf("deleting segment %s: %w, but the segment still exists: the segment list of system %s still shows it "+
 			"after %d checks. The delete endpoint may differ from the one the provider assumes (DELETE %s)",
-			guid, err, systemGUID, createListChecks, segmentsPath("{systemGuid}")+"/{segmentGuid}")
+			guid, err, systemGUID, createListChecks, "/public/v1/user/system/{systemGuid}/segment/{segmentGuid}")
 	}
 	tflog.Debug(c.maskedContext(ctx), "segment already deleted: DELETE answered 404 and the list does not show it", map[string]any{"segment_guid": guid})
 	return nil
@@ -260,4 +260,14 @@ func (c *Client) awaitAbsent(ctx context.Context, systemGUID, guid string) (bool
 		}
 	}
 	return true, nil
+}
+
+// ListSegmentsAgain lists the system's segments after a pause of retry_wait_min: the
+// second look the provider takes before it reads a segment missing from a list as
+// deleted (a list may lag behind writes; WalkMe does not say).
+func (c *Client) ListSegmentsAgain(ctx context.Context, systemGUID string) ([]Segment, error) {
+	if err := sleep(ctx, c.settleWait(1)); err != nil {
+		return nil, err
+	}
+	return c.ListSegments(ctx, systemGUID)
 }
