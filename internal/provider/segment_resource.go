@@ -82,12 +82,15 @@ rest). A create whose response is lost is found again in the segment list, never
 
 **Drift.** WalkMe cannot list a segment's members, so the state holds what was applied: changes made to the
 membership outside Terraform are not detected. A segment deleted in WalkMe leaves the state at the next
-refresh, and the next apply creates it again. All segments of a system are read with one list request per
-Terraform run.
+refresh, and the next apply creates it again; the provider assumes WalkMe's list may lag, so a segment
+missing from it is removed only when a second list, made after a pause, confirms it. All segments of a
+system are read with one list request per Terraform run (two when a segment is missing).
 
 **Import.** ` + "`terraform import walkme_segment.example <system_guid>/<segment_guid>`" + `. The members cannot
 be read, so the state marks them unknown and the next apply sets them with one override pass (` + "`override`" + `
-with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured.`
+with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured. An override with no IDs is not
+documented, so emptying an imported segment is refused at plan time. When WalkMe's list does not report the
+segment's external id, the configured ` + "`external_id`" + ` is recorded without replacing the segment.`
 
 func (r *segmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_segment"
