@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -329,5 +330,46 @@ func TestAccSegment_importEmptyFileNoEmptyOverride(t *testing.T) {
 	})
 	if n := env.Sandbox.Count(sandbox.EndpointSegmentUpdate); n != 0 {
 		t.Errorf("%d segment updates sent, want none", n)
+	}
+}
+
+// Issue 16 items 1 and 2: when the list does not report external ids and another segment
+// with the same name appeared while the create's answer was lost, the provider cannot
+// tell which is its own: it stops with an error naming both, and never posts again (the
+// sandbox accepts duplicate names here).
+func TestAccSegment_lostCreateSparseListCandidates(t *testing.T) {
+	var raced atomic.Bool
+	// Someone creates a segment of the same name just before the provider's create.
+	wrap := func(_ *sandbox.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/segment") && !raced.Swap(true) {
+				other := httptest.NewRequestWithContext(r.Context(), http.MethodPost, r.URL.Path,
+					strings.NewReader(`{"name":"Twin","id":"someone-else","userIds":[]}`))
+				other.Header = r.Header.Clone()
+				rec := httptest.NewRecorder()
+				next.ServeHTTP(rec, other)
+				if rec.Code != http.StatusCreated {
+					t.Errorf("the other create: %d %s", rec.Code, rec.Body)
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	env := acctest.NewWrappedEnv(t, wrap, func(c *sandbox.Config) { c.ListShape = "sparse"; c.AllowDuplicateSegmentNames = true })
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				// The other create passes; the provider's acts, and its answer is lost.
+				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Skip: 1, Drop: sandbox.DropAfter})
+			},
+			Config:      env.Config(segInline("Twin", []string{"a@example.com"}, `  external_id = "mine"`)),
+			ExpectError: segRe(`2 segments named "Twin" could be the one this create made`),
+		}},
+	})
+	segs := env.Sandbox.Segments(sandbox.DefaultSystemGUID)
+	if len(segs) != 2 || env.Sandbox.Count(sandbox.EndpointSegmentCreate) != 2 {
+		t.Errorf("sandbox holds %+v after %d creates; want the other one and ours, one POST each", segs, env.Sandbox.Count(sandbox.EndpointSegmentCreate))
 	}
 }
