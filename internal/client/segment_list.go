@@ -142,13 +142,20 @@ func (c *Client) settleWait(n int) time.Duration {
 
 // awaitCreated lists the system's segments up to createListChecks times, until one of
 // them is the segment a create of in made (see findSegment). A list may lag behind a
-// create (WalkMe does not say), so one list without it proves nothing.
-func (c *Client) awaitCreated(ctx context.Context, systemGUID string, in CreateSegmentInput) (Segment, bool, error) {
+// create (WalkMe does not say), so one list without it proves nothing. The waits add up
+// to at least floor (what WalkMe's Retry-After asked for before a POST is sent again).
+func (c *Client) awaitCreated(ctx context.Context, systemGUID string, in CreateSegmentInput, floor time.Duration) (Segment, bool, error) {
+	var waited time.Duration
 	for check := range createListChecks {
 		if check > 0 {
-			if err := sleep(ctx, c.settleWait(check)); err != nil {
+			wait := c.settleWait(check)
+			if check == createListChecks-1 {
+				wait = max(wait, floor-waited)
+			}
+			if err := sleep(ctx, wait); err != nil {
 				return Segment{}, false, err
 			}
+			waited += wait
 		}
 		seg, found, err := c.findSegment(ctx, systemGUID, in)
 		if err != nil || found {

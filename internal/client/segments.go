@@ -95,7 +95,9 @@ func (c *Client) CreateSegment(ctx context.Context, systemGUID string, in Create
 			return fail(err)
 		}
 		ambiguous = true
-		seg, found, lerr := c.awaitCreated(ctx, systemGUID, in)
+		// The lists space the POSTs; they also wait out a Retry-After before the next one.
+		floor := retryWait(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.cfg.MaxRetries-retriesLeft, res.status, res.header)
+		seg, found, lerr := c.awaitCreated(ctx, systemGUID, in, floor)
 		if lerr != nil {
 			return fail(fmt.Errorf("%w; then checking whether it was created anyway failed: %w", err, lerr))
 		}
@@ -127,7 +129,7 @@ func (c *Client) createdSegment(ctx context.Context, systemGUID string, in Creat
 		return Segment{GUID: guid, Name: in.Name, ExternalID: in.ExternalID}, nil
 	}
 	// The response is undocumented; without a GUID in it, the list tells.
-	seg, found, err := c.awaitCreated(ctx, systemGUID, in)
+	seg, found, err := c.awaitCreated(ctx, systemGUID, in, 0)
 	switch {
 	case err != nil:
 		return Segment{}, fmt.Errorf("segment %q was created, but finding its GUID failed: %w", in.Name, err)
@@ -138,7 +140,7 @@ func (c *Client) createdSegment(ctx context.Context, systemGUID string, in Creat
 }
 
 func (c *Client) adoptAfterConflict(ctx context.Context, systemGUID string, in CreateSegmentInput, conflict error) (Segment, error) {
-	seg, found, err := c.awaitCreated(ctx, systemGUID, in)
+	seg, found, err := c.awaitCreated(ctx, systemGUID, in, 0)
 	switch {
 	case err != nil:
 		return Segment{}, fmt.Errorf("creating segment %q: %w; then listing segments failed: %w", in.Name, conflict, err)
