@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -316,7 +317,11 @@ func (h *pageHints) note(key string, v any) {
 	case hintNext:
 		switch t := v.(type) {
 		case string:
-			if s := strings.TrimSpace(t); s != "" && h.nextLink == "" {
+			if n, ok := number(t); ok && n > 0 { // "nextPage": "2"
+				if h.nextPage == 0 {
+					h.nextPage = n
+				}
+			} else if s := strings.TrimSpace(t); s != "" && h.nextLink == "" {
 				h.nextLink, h.nextLinkKey = s, key
 			}
 		case json.Number:
@@ -378,12 +383,18 @@ func (h *pageHints) noteContainer(v any) {
 	}
 }
 
+// number reads a whole number, also from a string of digits ("page": "2").
 func number(v any) (int64, bool) {
-	n, ok := v.(json.Number)
-	if !ok {
+	var s string
+	switch t := v.(type) {
+	case json.Number:
+		s = t.String()
+	case string:
+		s = strings.TrimSpace(t)
+	default:
 		return 0, false
 	}
-	i, err := n.Int64()
+	i, err := strconv.ParseInt(s, 10, 64)
 	return i, err == nil && i >= 0
 }
 

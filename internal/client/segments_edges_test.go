@@ -154,6 +154,15 @@ func TestListSegmentsFollowsPages(t *testing.T) {
 		"page and hasMore": func(n, pages int, items string) string {
 			return fmt.Sprintf(`{"segments":%s,"page":%d,"hasMore":%t}`, items, n, n < pages)
 		},
+		"page numbers as strings": func(n, pages int, items string) string {
+			return fmt.Sprintf(`{"segments":%s,"page":"%d","totalPages":"%d"}`, items, n, pages)
+		},
+		"nextPage as a string of digits": func(n, pages int, items string) string {
+			if n < pages {
+				return fmt.Sprintf(`{"results":%s,"nextPage":"%d"}`, items, n+1)
+			}
+			return fmt.Sprintf(`{"results":%s}`, items)
+		},
 		"nextPage number": func(n, pages int, items string) string {
 			if n < pages {
 				return fmt.Sprintf(`{"results":%s,"nextPage":%d}`, items, n+1)
