@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"maps"
 	"os"
 	"path/filepath"
@@ -77,15 +76,13 @@ func eachStep(ws map[string]workflow, fn func(where string, s step)) {
 // readEnvFile parses KEY=VALUE lines, as the scripts and the workflows read them.
 func readEnvFile(t *testing.T, path string) map[string]string {
 	t.Helper()
-	fh, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fh.Close()
 	vars := map[string]string{}
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
