@@ -237,3 +237,38 @@ func makeTargets(t *testing.T) map[string]bool {
 	}
 	return targets
 }
+
+// Dependabot proposes updates for every Go module of the repository (the provider and each
+// tool under tools/) and for the actions the workflows pin.
+func TestDependabotCoversEveryModuleAndTheActions(t *testing.T) {
+	data, err := os.ReadFile(".github/dependabot.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Updates []struct {
+			Ecosystem string `yaml:"package-ecosystem"`
+			Directory string `yaml:"directory"`
+		} `yaml:"updates"`
+	}
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		t.Fatalf(".github/dependabot.yml: %v", err)
+	}
+	covered := map[string]bool{}
+	for _, u := range cfg.Updates {
+		covered[u.Ecosystem+" "+u.Directory] = true
+	}
+	mods, err := filepath.Glob("tools/*/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"gomod /", "github-actions /"}
+	for _, m := range mods {
+		want = append(want, "gomod /"+filepath.ToSlash(filepath.Dir(m)))
+	}
+	for _, w := range want {
+		if !covered[w] {
+			t.Errorf(".github/dependabot.yml has no update entry %q", w)
+		}
+	}
+}
