@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Times walkme_user_attributes at scale with the real Terraform CLI against the sandbox on
-# loopback: a no-op `terraform plan` and the `apply` of a one-user change, for USERS users
-# (default 10,000) with 5 attributes each, beside the floor of the same resource with one user.
+# loopback: a no-op `terraform plan` and the `apply` of a one-user change, for each size in
+# USERS (default 1,000 to 10,000 users, 5 attributes each), beside the floor of the same
+# resource with one user.
 # Each figure is measured with the provider's default framework log level (DEBUG, see
 # main.go) and, with MODES="default trace", with TF_LOG_SDK_FRAMEWORK=trace, the framework's
 # own default, which is quadratic in the size of large values (terraform-facts.md, cause 3).
 #
-#   scripts/bench-userattrs.sh            # USERS=10000 RUNS=3
+#   scripts/bench-userattrs.sh            # USERS="1000 2500 5000 10000" (the chart's points) RUNS=3
 #   USERS=25000 RUNS=1 scripts/bench-userattrs.sh
-#   USERS="1000 2500 5000 10000" scripts/bench-userattrs.sh   # several sizes, one line each in the chart
 #   PROVIDER_BIN=/path/to/terraform-provider-walkme scripts/bench-userattrs.sh   # bench that build
 #   MODES="default trace" scripts/bench-userattrs.sh   # add TRACE: at 10,000 users it takes ~20 minutes
 set -euo pipefail
@@ -17,7 +17,7 @@ source "$(dirname "$0")/bench-data.sh"
 wm_require_terraform
 command -v jq >/dev/null || { echo "error: jq is needed" >&2; exit 1; }
 
-USERS="${USERS:-10000}"
+USERS="${USERS:-1000 2500 5000 10000}"
 RUNS="${RUNS:-3}"
 MODES="${MODES:-default}"
 WORK="$(mktemp -d)"
