@@ -213,7 +213,7 @@ func (tc *tokenCache) describe(err error, attempts int) (retry bool, status int,
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		status, header = re.Response.StatusCode, re.Response.Header
-		msg := tc.c.redact(retrieveMessage(re))
+		msg := cut(tc.c.redact(retrieveMessage(re)), maxMessage)
 		if msg != "" {
 			msg = ": " + msg
 		}

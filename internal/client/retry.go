@@ -51,6 +51,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		return false, ctx.Err()
 	}
 	if err != nil {
+		if errors.Is(err, errResponseTooLarge) {
+			return false, nil
+		}
 		switch classifyError(err) {
 		case errNotSent:
 			return true, nil

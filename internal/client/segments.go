@@ -59,8 +59,8 @@ func (c *Client) ListSegments(ctx context.Context, systemGUID string) ([]Segment
 		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
 	}
 	segs, err := decodeSegmentList(res.body)
-	if err != nil {
-		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
+	if err != nil { // the list's text may echo credentials
+		return nil, c.redactErr(fmt.Errorf("listing segments of system %s: %w", systemGUID, err))
 	}
 	return segs, nil
 }
