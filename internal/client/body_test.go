@@ -91,8 +91,9 @@ func TestResponseBodyReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("a %d MiB answer allocated %.1f MiB", size>>20, float64(n)/(1<<20))
-	if n > 2*size {
-		t.Errorf("a %d MiB answer allocated %.1f MiB, want under %d MiB (read once)", size>>20, float64(n)/(1<<20), 2*size>>20)
+	// Read twice (as before), it cost over 4x its size; the race detector adds ~1x.
+	if n > 3*size {
+		t.Errorf("a %d MiB answer allocated %.1f MiB, want under %d MiB (read once)", size>>20, float64(n)/(1<<20), 3*size>>20)
 	}
 }
 
