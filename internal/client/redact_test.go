@@ -175,3 +175,22 @@ func TestTokenErrorBasicCredentialsRedacted(t *testing.T) {
 		t.Errorf("error lost its context: %v", err)
 	}
 }
+
+// TestNotificationResultRedacted: a send answer echoing the access token keeps
+// it out of the result handed to the provider, even where the answer is cut.
+func TestNotificationResultRedacted(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		pad := strings.Repeat("x", maxLoggedBody-40)
+		b, _ := json.Marshal(map[string]string{"message": pad + " sent with " + r.Header.Get("Authorization")})
+		writeJSON(w, http.StatusOK, string(b))
+	})
+	res, err := newTestClient(t, f).SendNotification(context.Background(), outage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range f.allIssued() {
+		if strings.Contains(res.Raw, tok[:8]) {
+			t.Errorf("result keeps (a prefix of) the access token: …%s", res.Raw[len(res.Raw)-60:])
+		}
+	}
+}
