@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -130,6 +131,56 @@ func (p *protoProvider) strings(typeName, attr string, values ...string) tftypes
 		elems[i] = tfStr(v)
 	}
 	return tftypes.NewValue(typ, elems)
+}
+
+// value converts v (anything encoding/json takes: strings, maps, slices, nil) to the
+// value of an attribute of the attribute's own type.
+func (p *protoProvider) value(typeName, attr string, v any) tftypes.Value {
+	p.t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var generic any
+	if err := json.Unmarshal(b, &generic); err != nil {
+		p.t.Fatal(err)
+	}
+	return p.convert(p.attrType(typeName, attr), generic)
+}
+
+func (p *protoProvider) convert(typ tftypes.Type, v any) tftypes.Value {
+	p.t.Helper()
+	if v == nil {
+		return tftypes.NewValue(typ, nil)
+	}
+	switch t := typ.(type) {
+	case tftypes.Map:
+		elems := map[string]tftypes.Value{}
+		for k, e := range v.(map[string]any) {
+			elems[k] = p.convert(t.ElementType, e)
+		}
+		return tftypes.NewValue(typ, elems)
+	case tftypes.Object:
+		obj := v.(map[string]any)
+		elems := map[string]tftypes.Value{}
+		for k, at := range t.AttributeTypes {
+			elems[k] = p.convert(at, obj[k])
+		}
+		return tftypes.NewValue(typ, elems)
+	case tftypes.List, tftypes.Set:
+		var et tftypes.Type
+		if l, ok := t.(tftypes.List); ok {
+			et = l.ElementType
+		} else {
+			et = t.(tftypes.Set).ElementType
+		}
+		var elems []tftypes.Value
+		for _, e := range v.([]any) {
+			elems = append(elems, p.convert(et, e))
+		}
+		return tftypes.NewValue(typ, elems)
+	}
+	return tftypes.NewValue(typ, v) // a primitive: string, bool (numbers would need big.Float)
 }
 
 // object is a configuration of schema: attrs as given, every other attribute null.

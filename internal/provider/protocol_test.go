@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,5 +134,66 @@ func TestProtocolNotificationPlanErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		wantDiags(t, tc.name, diagsText(p.validateThenPlanCreate(typ, tc.attrs)), tc.fragments...)
+	}
+}
+
+func TestProtocolUserAttributesPlanErrors(t *testing.T) {
+	p := newProtoProvider(t)
+	if diags := p.configureAgainst(acctest.NewEnv(t)); hasError(diags) {
+		t.Fatal(diagsText(diags))
+	}
+	const typ = "walkme_user_attributes"
+	types := map[string]string{"Status": "string", "ARR": "number", "RenewalDate": "date"}
+	good := map[string]map[string]string{"ann@walkme.com": {"Status": "New", "ARR": "1200"}}
+	config := func(token, idProperty string, types map[string]string, users map[string]map[string]string) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"integration_token": tfStr(token),
+			"user_id_property":  tfStr(idProperty),
+			"attribute_types":   p.value(typ, "attribute_types", types),
+			"users":             p.value(typ, "users", users),
+		}
+	}
+	with := func(id, attr, v string) map[string]map[string]string {
+		u := map[string]map[string]string{}
+		for k, attrs := range good {
+			u[k] = maps.Clone(attrs)
+		}
+		if u[id] == nil {
+			u[id] = map[string]string{}
+		}
+		if attr != "" {
+			u[id][attr] = v
+		}
+		return u
+	}
+	tooMany := maps.Clone(types)
+	for i := range 98 {
+		tooMany[fmt.Sprintf("extra%02d", i)] = "string"
+	}
+	badType := maps.Clone(types)
+	badType["ARR"] = "integer"
+	tok := sandbox.DefaultIntegrationToken
+	cases := []struct {
+		name      string
+		attrs     map[string]tftypes.Value
+		fragments []string
+	}{
+		{"number", config(tok, "Email", types, with("ann@walkme.com", "ARR", "12k")), []string{`users["ann@walkme.com"]["ARR"] = "12k"`, `attribute "ARR" is a number`}},
+		{"date", config(tok, "Email", types, with("ann@walkme.com", "RenewalDate", "2027-02-30")), []string{`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date"}},
+		{"undeclared", config(tok, "Email", types, with("ann@walkme.com", "Nickname", "Annie")), []string{`attribute "Nickname" is not in attribute_types`}},
+		{"no attributes", config(tok, "Email", types, with("bob@walkme.com", "", "")), []string{`users["bob@walkme.com"] has no attributes`}},
+		{"empty ID", config(tok, "Email", types, with("", "Status", "x")), []string{`users[""]: a user ID is empty`}},
+		{"too many", config(tok, "Email", tooMany, good), []string{"attribute_types declares 101 attributes", "at most 100"}},
+		{"unknown type", config(tok, "Email", badType, good), []string{`attribute_types["ARR"] = "integer"`}},
+		{"id property", config(tok, "", types, good), []string{`user_id_property = ""`}},
+		{"conflicting names", config(tok, "Email", map[string]string{"Status": "string", "Status.code": "string"}, map[string]map[string]string{"a": {"Status": "x"}}),
+			[]string{`"Status" and "Status.code"`}},
+		{"empty token", config("", "Email", types, good), []string{"Empty integration token"}},
+	}
+	for _, tc := range cases {
+		wantDiags(t, tc.name, diagsText(p.validateThenPlanCreate(typ, tc.attrs)), tc.fragments...)
+	}
+	if diags := p.validateThenPlanCreate(typ, config(tok, "Email", types, good)); hasError(diags) {
+		t.Errorf("valid user attributes do not plan: %s", diagsText(diags))
 	}
 }
