@@ -243,10 +243,10 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		res.body = st.body // buffered by the transport: not read a second time
 	}
 	if err != nil {
-		return res, c.redactErr(st.wrapTransportError(err), r.secrets...)
+		return res, c.redactErr(st.wrapTransportError(err), st.secrets()...)
 	}
 	if res.status < 200 || res.status > 299 {
-		return res, c.newAPIError(r, res, r.secrets...)
+		return res, c.newAPIError(r, res, st.secrets()...)
 	}
 	return res, nil
 }

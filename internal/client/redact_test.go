@@ -194,3 +194,25 @@ func TestNotificationResultRedacted(t *testing.T) {
 		}
 	}
 }
+
+// TestReplacedTokenRedacted: an answer echoing a token the call sent before a
+// renewal (no longer the current one) keeps it out of the error too.
+func TestReplacedTokenRedacted(t *testing.T) {
+	var first string
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if first == "" {
+			first = tok
+			writeJSON(w, http.StatusUnauthorized, `{"message":"token revoked"}`)
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, fmt.Sprintf(`{"message":"earlier you sent %s"}`, first))
+	})
+	err := newTestClient(t, f).UpdateSegment(context.Background(), testSystem, testSegmentGUID, SegmentAdd, []string{"a"})
+	if err == nil || first == "" {
+		t.Fatalf("error %v, first token %q", err, first)
+	}
+	if strings.Contains(err.Error(), first) {
+		t.Errorf("error contains the replaced token: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -18,9 +19,13 @@ type callState struct {
 	req      request
 	logCtx   context.Context // the caller's context with the call's masks
 	attempts int
-	renewed  bool   // the token was renewed once after a 401
-	body     []byte // the body of the latest answer, as bufferBody read it
+	renewed  bool     // the token was renewed once after a 401
+	body     []byte   // the body of the latest answer, as bufferBody read it
+	tokens   []string // the access tokens the attempts sent, which a renewal may have replaced since
 }
+
+// secrets are the call's own values to redact: its secrets and the tokens it sent.
+func (st *callState) secrets() []string { return append(slices.Clone(st.req.secrets), st.tokens...) }
 
 type callStateKey struct{}
 
@@ -100,6 +105,7 @@ func (t *authTransport) send(req *http.Request, body io.ReadCloser, st *callStat
 	if out.URL.Host == t.c.apiHost {
 		out.Header.Set("Authorization", "Bearer "+token)
 	}
+	st.tokens = append(st.tokens, token)
 	ctx := maskValues(st.logCtx, secretForms(token)) // the secret is masked already
 	logRequest(ctx, req, st)
 	start := time.Now()
