@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -198,21 +199,21 @@ func TestNotificationResultRedacted(t *testing.T) {
 // TestReplacedTokenRedacted: an answer echoing a token the call sent before a
 // renewal (no longer the current one) keeps it out of the error too.
 func TestReplacedTokenRedacted(t *testing.T) {
-	var first string
+	var first atomic.Value // the handler runs on the server's goroutines
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if first == "" {
-			first = tok
+		if first.CompareAndSwap(nil, tok) {
 			writeJSON(w, http.StatusUnauthorized, `{"message":"token revoked"}`)
 			return
 		}
-		writeJSON(w, http.StatusBadRequest, fmt.Sprintf(`{"message":"earlier you sent %s"}`, first))
+		writeJSON(w, http.StatusBadRequest, fmt.Sprintf(`{"message":"earlier you sent %s"}`, first.Load()))
 	})
 	err := newTestClient(t, f).UpdateSegment(context.Background(), testSystem, testSegmentGUID, SegmentAdd, []string{"a"})
-	if err == nil || first == "" {
-		t.Fatalf("error %v, first token %q", err, first)
+	old, _ := first.Load().(string)
+	if err == nil || old == "" {
+		t.Fatalf("error %v, first token %q", err, old)
 	}
-	if strings.Contains(err.Error(), first) {
+	if strings.Contains(err.Error(), old) {
 		t.Errorf("error contains the replaced token: %v", err)
 	}
 }
