@@ -197,3 +197,41 @@ func TestProtocolUserAttributesPlanErrors(t *testing.T) {
 		t.Errorf("valid user attributes do not plan: %s", diagsText(diags))
 	}
 }
+
+// TestProtocolSegmentMissingSystemGUID is TestAccSegment_missingSystemGUID
+// in-process (not parallel: it clears the environment variable).
+func TestProtocolSegmentMissingSystemGUID(t *testing.T) {
+	t.Setenv("WALKME_SYSTEM_GUID", "")
+	env := acctest.NewEnv(t)
+	p := newProtoProvider(t)
+	diags := p.configure(map[string]tftypes.Value{
+		"api_url": tfStr(env.URL), "client_id": tfStr(sandbox.DefaultClientID), "client_secret": tfStr(sandbox.DefaultClientSecret),
+	})
+	if hasError(diags) {
+		t.Fatal(diagsText(diags))
+	}
+	attrs := map[string]tftypes.Value{"name": tfStr("S"), "user_ids": p.strings("walkme_segment", "user_ids", "a@example.com")}
+	wantDiags(t, "no system GUID", diagsText(p.validateThenPlanCreate("walkme_segment", attrs)), "system_guid", "WALKME_SYSTEM_GUID")
+}
+
+// TestProtocolUnknownCredentialsPlanWithoutRequests is the plan step of
+// TestAccProvider_unknownCredentialsAtPlan in-process: credentials unknown at plan
+// (they come from another resource) plan without error and without calling WalkMe.
+func TestProtocolUnknownCredentialsPlanWithoutRequests(t *testing.T) {
+	env := acctest.NewEnv(t)
+	p := newProtoProvider(t)
+	diags := p.configure(map[string]tftypes.Value{
+		"api_url": tfStr(env.URL), "client_id": tfStr(sandbox.DefaultClientID), "system_guid": tfStr(sandbox.DefaultSystemGUID),
+		"client_secret": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+	})
+	if hasError(diags) {
+		t.Fatal(diagsText(diags))
+	}
+	attrs := map[string]tftypes.Value{"name": tfStr("S"), "user_ids": p.strings("walkme_segment", "user_ids", "a@example.com")}
+	if diags := p.validateThenPlanCreate("walkme_segment", attrs); hasError(diags) {
+		t.Errorf("plan with unknown credentials: %s", diagsText(diags))
+	}
+	if reqs := env.Sandbox.Requests(); len(reqs) != 0 {
+		t.Errorf("the plan sent %d requests to WalkMe, want none", len(reqs))
+	}
+}
