@@ -25,12 +25,12 @@ func (c *Client) maskedContext(ctx context.Context, extra ...string) context.Con
 // maskValues masks forms (from secretStrings or secretForms) in every log
 // message and field of ctx, with the pattern redact uses for errors.
 func maskValues(ctx context.Context, forms []string) context.Context {
-	r := newRedactor(forms)
-	if r.re == nil {
+	re := newRedactor(forms).pattern()
+	if re == nil {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesRegexes(ctx, r.re)
-	return tflog.MaskMessageRegexes(ctx, r.re)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, re)
+	return tflog.MaskMessageRegexes(ctx, re)
 }
 
 // secretStrings lists the client secret (also inside the Basic credentials of a

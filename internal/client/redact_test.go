@@ -217,3 +217,36 @@ func TestReplacedTokenRedacted(t *testing.T) {
 		t.Errorf("error contains the replaced token: %v", err)
 	}
 }
+
+// BenchmarkRedactLargeBody: redacting an answer at the size cap, with and without
+// a secret in it (the regular expression runs only when a form occurs).
+func BenchmarkRedactLargeBody(b *testing.B) {
+	c, err := New(Config{ClientID: formsClientID, ClientSecret: formsSecret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	clean := strings.Repeat(`{"guid":"12345aeb-123c-4d83-8b38-a5a456789d0a","name":"n"},`, maxResponseBody/60)
+	for _, tc := range []struct{ name, text string }{{"clean", clean}, {"with_secret", clean + formsSecret}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.text)))
+			for b.Loop() {
+				_ = c.redact(tc.text)
+			}
+		})
+	}
+}
+
+// FuzzRedactMatchesMask: errors (apply) and logs (the tflog masks built from
+// pattern) redact alike, for long and short (whole-word) secrets.
+func FuzzRedactMatchesMask(f *testing.F) {
+	for _, seed := range []string{"abc abcdef xabc", "s3cr3t&<x>+/%=\"q\\ and abc", "abcabc abc_abc", "", "ab", "tok-12345678tok-12345678"} {
+		f.Add(seed)
+	}
+	r := newRedactor(secretForms("abc", formsSecret, "tok-12345678", "12345678", "a_b"))
+	re := r.pattern()
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := r.apply(s), re.ReplaceAllLiteralString(s, "***"); got != want {
+			t.Fatalf("apply(%q) = %q, the log mask gives %q", s, got, want)
+		}
+	})
+}
