@@ -149,7 +149,7 @@ func Decode(data []byte) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
-	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), e.Bytes, min(e.Bytes, initialGrowthPerDataByte*len(e.Data)+64<<10))
+	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), e.Bytes, initialSize(e.Bytes, len(e.Data)))
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
@@ -164,6 +164,15 @@ func Decode(data []byte) ([]string, error) {
 		return nil, fmt.Errorf("decoding membership: digest %s, expected %s", d, e.SHA256)
 	}
 	return ids, nil
+}
+
+// initialSize is the first allocation for size bytes decoded from dataLen bytes of
+// data: see initialGrowthPerDataByte. Computed so that it cannot overflow an int.
+func initialSize(size, dataLen int) int {
+	if dataLen >= size/initialGrowthPerDataByte {
+		return size
+	}
+	return min(size, initialGrowthPerDataByte*dataLen+64<<10)
 }
 
 // unFrontCode rebuilds the IDs joined by "\n" into one string of the given size,

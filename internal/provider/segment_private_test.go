@@ -23,7 +23,7 @@ func TestCurrentMembershipAbsurdPrivateStateDegrades(t *testing.T) {
 	if err := json.Unmarshal(good, &obj); err != nil {
 		t.Fatal(err)
 	}
-	obj["count"], obj["bytes"] = 1<<57, 1<<50
+	obj["count"], obj["bytes"] = int64(1)<<57, int64(1)<<50 // count x 401 overflows int64
 	bad, _ := json.Marshal(obj)
 	state := &segmentModel{UserIDs: userIDsValue{SetValue: types.SetNull(types.StringType)}, UserIDsSHA256: types.StringValue(membership.Digest(ids))}
 	r := &segmentResource{}
