@@ -15,6 +15,7 @@ const (
 
 func TestDecodeSegmentListShapes(t *testing.T) {
 	beta := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1"}}
+	betaUnsure := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1", ExternalIDUnsure: true}}
 	cases := []struct {
 		name string
 		body string
@@ -22,19 +23,20 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 	}{
 		{"top-level array", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"segments key", `{"segments":[{"guid":"` + g1 + `","name":"Beta","external_id":"heap-1"}]}`, beta},
-		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, beta},
-		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, beta},
+		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, betaUnsure},
+		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, betaUnsure},
 		{"results key", `{"results":[{"_id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}`, beta},
 		{"nested data.segments", `{"data":{"segments":[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}}`, beta},
 		{"case-insensitive keys", `{"Segments":[{"GUID":"` + g1 + `","Name":"Beta","ExternalID":"heap-1"}]}`, beta},
 		{"empty array", `[]`, []Segment{}},
 		{"empty segments", `{"segments":[]}`, []Segment{}},
 		{"id is the GUID when no other GUID field", `[{"id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
-		{"id is the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, beta},
+		{"id may be the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, betaUnsure},
 		{"GUID-like external id beside a GUID field", `[{"guid":"` + g1 + `","id":"` + g2 + `","name":"Beta"}]`,
-			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2}}},
+			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2, ExternalIDUnsure: true}}},
 		{"no external id", `[{"guid":"` + g1 + `","name":"Beta"}]`, []Segment{{GUID: g1, Name: "Beta"}}},
-		{"numeric external id", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
+		{"numeric id is WalkMe's own", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta"}}},
+		{"numeric explicit external id", `[{"guid":"` + g1 + `","name":"Beta","externalId":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
 		{"compact GUID gets hyphens", `[{"guid":"12345aeb123c4d838b38a5a456789d0a","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"unknown fields and wrong types ignored", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1","users":null,"created":{"at":1},"segmentName":7}]`, beta},
 		{"segmentName", `[{"guid":"` + g1 + `","segmentName":"Beta","externalId":"heap-1"}]`, beta},
@@ -54,9 +56,6 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 
 func TestDecodeSegmentListErrors(t *testing.T) {
 	cases := map[string]string{
-		``:                                 "empty response body",
-		`   `:                              "empty response body",
-		`null`:                             "got null",
 		`"x"`:                              "got a string",
 		`{"total":0}`:                      "keys: total",
 		`{"segments":{"a":1}}`:             "keys: segments",
@@ -92,7 +91,7 @@ func TestDecodeCreatedGUID(t *testing.T) {
 		{`{"message":"ok"}`, "", ""},
 		{`{"data":[1,2]}`, "", ""},
 		{`[]`, "", ""},
-		{`{"guid":12}`, "", "12"},
+		{`{"guid":12}`, "", ""}, // not a GUID
 	}
 	for _, tc := range cases {
 		if got := decodeCreatedGUID([]byte(tc.body), tc.ext); got != tc.want {
@@ -172,7 +171,11 @@ func reencodeList(t *testing.T, segs []Segment) []byte {
 	list := make([]map[string]string, len(segs))
 	for i, s := range segs {
 		list[i] = map[string]string{"guid": s.GUID, "name": s.Name}
-		if s.ExternalID != "" {
+		switch {
+		case s.ExternalID == "":
+		case s.ExternalIDUnsure: // read from "id", which may or may not be the external id
+			list[i]["id"] = s.ExternalID
+		default:
 			list[i]["externalId"] = s.ExternalID
 		}
 	}
