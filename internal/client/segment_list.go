@@ -24,8 +24,8 @@ func (c *Client) ListSegments(ctx context.Context, systemGUID string) ([]Segment
 	if err := validateSystemGUID(systemGUID); err != nil {
 		return nil, err
 	}
-	fail := func(err error) ([]Segment, error) {
-		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
+	fail := func(err error) ([]Segment, error) { // the list's text may echo credentials
+		return nil, c.redactErr(fmt.Errorf("listing segments of system %s: %w", systemGUID, err))
 	}
 	listPath := segmentsPath(systemGUID)
 	reqPath := listPath

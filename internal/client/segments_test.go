@@ -45,9 +45,7 @@ func TestCreateSegment(t *testing.T) {
 	if seg != want {
 		t.Errorf("segment = %+v, want %+v", seg, want)
 	}
-	if got, want := f.body("POST", segmentsPath(testSystem)), `{"id":"heap-4711","name":"Beta testers","userIds":["john@company.com"]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", segmentsPath(testSystem)), `{"id":"heap-4711","name":"Beta testers","userIds":["john@company.com"]}`)
 	if n := f.count("GET", segmentsPath(testSystem)); n != 0 {
 		t.Errorf("%d list requests, want 0", n)
 	}
@@ -63,9 +61,7 @@ func TestCreateSegmentBodyWithoutExternalIDOrUsers(t *testing.T) {
 	if _, err := c.CreateSegment(context.Background(), testSystem, CreateSegmentInput{Name: "Empty"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.body("POST", segmentsPath(testSystem)), `{"name":"Empty","userIds":[]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", segmentsPath(testSystem)), `{"name":"Empty","userIds":[]}`)
 }
 
 func TestCreateSegmentLostResponseAdopts(t *testing.T) {
@@ -298,9 +294,7 @@ func TestUpdateSegment(t *testing.T) {
 	if err := c.UpdateSegment(ctx, testSystem, "12345aeb123c4d838b38a5a456789d0a", SegmentOverride, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.body("PUT", segmentPath(testSystem, testSegmentGUID)), `{"action":"override","userIds":[]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("PUT", segmentPath(testSystem, testSegmentGUID)), `{"action":"override","userIds":[]}`)
 	for _, tc := range []struct {
 		guid   string
 		action SegmentAction

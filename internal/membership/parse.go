@@ -4,9 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // MaxProblems caps the problems an Error lists; the rest are only counted.
@@ -46,23 +46,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ReadFile returns a membership file's content. It reads straight into a
-// strings.Builder: the IDs ParseString returns are substrings of its one buffer, so a
-// million IDs cost one allocation for the text and one for the slice.
+// ReadFile returns a membership file's content: a regular file of at most
+// MaxFileBytes (see regularfile.Read). It reads straight into a strings.Builder: the
+// IDs ParseString returns are substrings of its one buffer, so a million IDs cost one
+// allocation for the text and one for the slice.
 func ReadFile(path string) (string, error) {
-	f, err := os.Open(path)
+	content, err := regularfile.Read(path, MaxFileBytes)
 	if err != nil {
 		return "", fmt.Errorf("reading membership file: %w", err)
 	}
-	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
-	var b strings.Builder
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
-		b.Grow(int(st.Size()) + 1)
-	}
-	if _, err := io.Copy(&b, f); err != nil {
-		return "", fmt.Errorf("reading membership file %s: %w", path, err)
-	}
-	return b.String(), nil
+	return content, nil
 }
 
 // RawDigest is the hex SHA-256 of a membership file's bytes as they are. Identical bytes

@@ -143,7 +143,8 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"user_ids_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a file with the members, one ID per line (use `${path.module}/...`). Blank lines, " +
 					"spaces and tabs around IDs, CRLF line ends and a UTF-8 byte order mark are ignored. Read at plan time " +
-					"and again at apply, which refuses to send anything if the file changed in between.",
+					"and again at apply, which refuses to send anything if the file changed in between. It must be a " +
+					fmt.Sprintf("regular file (not a named pipe or a device) of at most %d MiB.", membership.MaxFileBytes>>20),
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
