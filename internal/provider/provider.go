@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 )
 
 // RegistryAddress is where the provider is published; tests and the demo install it there too.
@@ -72,7 +74,7 @@ func (p *walkmeProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"api_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of WalkMe's API; every path, the token endpoint included, is derived " +
-					"from it. Default `" + defaultAPIURL + "`. Must be `https`, except for loopback hosts " +
+					"from it. Default `" + client.DefaultAPIURL + "`. Must be `https`, except for loopback hosts " +
 					"(the local sandbox). Environment variable `" + envAPIURL + "`.",
 				Optional: true,
 			},
@@ -85,7 +87,7 @@ func (p *walkmeProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "How many times a failed request (429, 5xx, network error) is retried. " +
 					"Default `5`. Environment variable `" + envMaxRetries + "`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(0, client.MaxRetriesLimit)},
 			},
 			"retry_wait_min": schema.StringAttribute{
 				MarkdownDescription: "Shortest wait between retries, a Go duration such as `1s`. Default `1s`. " +
