@@ -51,7 +51,8 @@ var notificationAttrs = []notificationAttr{
 	{notification.AttrAudienceIDs, kindStringList, false,
 		"IDs of Communication Center audiences to notify (`audiencesIds`)."},
 	{notification.AttrType, kindString, false,
-		"`push` or `popup`, in lower case as WalkMe documents them (`notificationType`). WalkMe's default is `push`."},
+		"`push` or `popup` (`notificationType`), in any case (WalkMe's reference lists them in lower case, its own example " +
+			"sends `Push`); sent in lower case. WalkMe's default is `push`."},
 	{notification.AttrTitle, kindString, false,
 		"Title shown in the Communication Center's list (`title`)."},
 	{notification.AttrRuntimeTitle, kindString, false,
