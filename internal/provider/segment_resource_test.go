@@ -526,7 +526,12 @@ provider "walkme" {
 		Steps: []resource.TestStep{{
 			Config:      provider + segInline("S", []string{"a@example.com"}, ""),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID`),
+			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet URL`),
+		}, {
+			// The data sources give the same hint (issue 15 point 10).
+			Config:      provider + `data "walkme_segments" "all" {}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet\s+URL\s+https://cdn.walkme.com/users/<SYSTEM\s+GUID>`),
 		}},
 	})
 }
