@@ -94,12 +94,11 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	// replaces, as a create with the update's private state; Terraform shows only the
 	// errors of the second. So the update checks the name, and the create only when it
 	// replaces nothing (a plain create, or a tainted segment's replacement).
-	switch {
-	case state == nil:
+	if state == nil {
 		if replacedGUID(ctx, req.Private) == "" {
 			r.checkNameAtPlan(ctx, &plan, "", &resp.Diagnostics)
 		}
-	default:
+	} else {
 		if !plan.Name.Equal(state.Name) || !plan.ExternalID.Equal(state.ExternalID) || !plan.SystemGUID.Equal(state.SystemGUID) {
 			r.checkNameAtPlan(ctx, &plan, state.GUID.ValueString(), &resp.Diagnostics)
 		}
