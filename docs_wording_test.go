@@ -43,7 +43,7 @@ func docsFiles(t *testing.T) map[string]string {
 func TestDocsWording(t *testing.T) {
 	space := regexp.MustCompile(`\s+`)
 	banned := []string{
-		"a repeated delete answers",         // undocumented: the provider assumes it
+		"a repeated delete answers",          // undocumented: the provider assumes it
 		"WalkMe silently ignores properties", // undocumented: the provider assumes it
 		"unknown fields are ignored",         // says nothing about who ignores them
 	}

@@ -316,3 +316,41 @@ resource "walkme_segment" "second" {
 		t.Errorf("plan advises an import:\n%s", out)
 	}
 }
+
+// The limit of TestAccSegment_fileChangedAfterSavedPlan: a plan made with -refresh=false
+// leaves no record of the file, and Terraform's re-plan at apply cannot see the plan's
+// values, so the provider cannot tell. Terraform then reports its own errors, one per
+// attribute that differs (member_count, user_ids_sha256 and membership_change's fields);
+// nothing is sent either way.
+func TestAccSegment_fileChangedAfterSavedPlanWithoutRefresh(t *testing.T) {
+	env := relEnv(t, nil)
+	cli := newRelCLI(t)
+	file := filepath.Join(cli.dir, "members.txt")
+	cli.write("members.txt", "a@example.com\nb@example.com\n")
+	cli.write("main.tf", relProvider(env)+`
+resource "walkme_segment" "churn" {
+  name          = "Churn risk"
+  user_ids_file = "`+file+`"
+}
+`)
+	cli.must("init", "-no-color")
+	cli.must("apply", "-auto-approve", "-no-color")
+	cli.write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
+	cli.must("plan", "-no-color", "-refresh=false", "-out=tfplan")
+	cli.write("members.txt", "a@example.com\nd@example.com\n")
+	env.Sandbox.ResetLog()
+
+	out, errOut, err := cli.run("apply", "-no-color", "tfplan")
+	all := out + errOut
+	if err == nil || !strings.Contains(all, "Provider produced inconsistent final plan") {
+		t.Fatalf("apply: %v\n%s", err, all)
+	}
+	for _, attr := range []string{".member_count", ".user_ids_sha256", ".membership_change"} {
+		if !strings.Contains(all, attr) {
+			t.Errorf("no error for %s:\n%s", attr, all)
+		}
+	}
+	if w := segCountWrites(env); w != (segWrites{}) {
+		t.Errorf("a stale plan sent writes: %+v", w)
+	}
+}
