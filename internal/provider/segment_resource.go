@@ -64,7 +64,8 @@ surrounding whitespace is a plan-time error naming the value (and the line, in a
 newlines, the same for both modes) and ` + "`membership_change`" + `: how many IDs this change adds and removes, and
 the first 10 of each. A refresh clears ` + "`membership_change`" + `, so a plan shows its own change alone, never the
 previous apply's; a plan that only moves the members (another path to the same file, or inline instead of a
-file) says that no request is sent. With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
+file) says that no request is sent. (So a ` + "`-refresh-only`" + ` plan right after an apply that changed members shows
+` + "`membership_change`" + ` becoming null: the provider clearing its summary, not a change in WalkMe.) With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
 membership is kept, gzip-compressed, in the resource's private state, which Terraform stores but never
 renders or compares. That is what keeps a plan of a million members within about a second of a trivial
 one; Terraform compares and renders sets and lists in quadratic time, so inline ` + "`user_ids`" + ` above 1,000
