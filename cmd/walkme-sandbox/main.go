@@ -31,7 +31,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	if exe, err := os.Executable(); err == nil && underGoRun(exe) {
+	if exe, err := os.Executable(); err == nil && underGoRun(exe, parentName()) {
 		ctx = exitWithParent(ctx)
 	}
 	code := realMain(ctx, os.Args[1:], os.Stderr)

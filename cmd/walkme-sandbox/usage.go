@@ -54,10 +54,26 @@ Config type in internal/sandbox; GET /_sandbox/assumptions lists the assumptions
 }
 
 // underGoRun reports whether exe is a binary that `go run` built: go run does not pass a
-// SIGTERM on to its child, so stopping it would leave the sandbox running.
-func underGoRun(exe string) bool {
-	rel, err := filepath.Rel(os.TempDir(), exe)
-	return err == nil && strings.HasPrefix(rel, "go-build")
+// SIGTERM on to its child, so stopping it would leave the sandbox running. go run builds
+// into a go-build* temporary directory, or (Go 1.24 and later) caches the binary in the
+// build cache, by default .../go-build/. parent is the parent process's name where the
+// system tells it (Linux), else "".
+func underGoRun(exe, parent string) bool {
+	for _, dir := range strings.Split(filepath.ToSlash(filepath.Dir(exe)), "/") {
+		if strings.HasPrefix(dir, "go-build") {
+			return true
+		}
+	}
+	return parent == "go"
+}
+
+// parentName is the parent process's name on Linux, else "".
+func parentName() string {
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", os.Getppid()))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(comm))
 }
 
 // exitWithParent returns a context that is cancelled when the process's parent (go run)

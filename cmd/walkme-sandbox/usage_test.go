@@ -33,13 +33,18 @@ func TestHelpExitsZero(t *testing.T) {
 }
 
 func TestUnderGoRun(t *testing.T) {
-	for path, want := range map[string]bool{
-		filepath.Join(os.TempDir(), "go-build1234", "b001", "exe", "walkme-sandbox"): true,
-		"/usr/local/bin/walkme-sandbox":                                              false,
-		"/home/me/terraform-provider-walkme/bin/walkme-sandbox":                      false,
+	for _, c := range []struct {
+		exe, parent string
+		want        bool
+	}{
+		{filepath.Join(os.TempDir(), "go-build1234", "b001", "exe", "walkme-sandbox"), "", true},
+		{"/root/.cache/go-build/9c/9cba1a00aa8f-d/walkme-sandbox", "", true}, // go run's cache (Go 1.24+)
+		{"/opt/cache/9c/9cba1a00aa8f-d/walkme-sandbox", "go", true},          // another GOCACHE, Linux
+		{"/usr/local/bin/walkme-sandbox", "bash", false},
+		{"/home/me/terraform-provider-walkme/bin/walkme-sandbox", "", false},
 	} {
-		if got := underGoRun(path); got != want {
-			t.Errorf("underGoRun(%s) = %v, want %v", path, got, want)
+		if got := underGoRun(c.exe, c.parent); got != c.want {
+			t.Errorf("underGoRun(%s, %q) = %v, want %v", c.exe, c.parent, got, c.want)
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
@@ -122,7 +121,8 @@ func (r *segmentResource) checkNameAtPlan(ctx context.Context, plan *segmentMode
 	}
 	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys.ValueString())
 	if err != nil {
-		tflog.Warn(ctx, "cannot list segments at plan; the apply checks the name", map[string]any{"error": err.Error()})
+		// The apply would need the same list (and the same credentials): fail now.
+		diags.AddError("Cannot check for an existing segment", err.Error())
 		return
 	}
 	seg, ok := taken(segs, name.ValueString(), extID.ValueString())

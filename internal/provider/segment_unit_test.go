@@ -250,7 +250,7 @@ func TestMembershipChangeSummaries(t *testing.T) {
 		target = append(target, fmt.Sprintf("n%02d", i))
 	}
 	changed := membershipChange(false, membershipState{ids: []string{"gone", "n00"}, known: true}, target)
-	if get(changed, "summary") != `"add 29, remove 1 user IDs (2 → 30 members)"` {
+	if get(changed, "summary") != `"add 29, remove 1 user ID (2 → 30 members)"` {
 		t.Errorf("change: %v", get(changed, "summary"))
 	}
 	if n := len(changed.Attributes()["added_sample"].(types.List).Elements()); n != sampleSize {
