@@ -16,8 +16,11 @@ func docsFiles(t *testing.T) map[string]string {
 	out := map[string]string{}
 	for _, root := range []string{"docs", "templates", "examples"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".tmpl") || strings.HasSuffix(p, ".tf")) {
+			if err != nil || d.IsDir() {
 				return err
+			}
+			if ext := filepath.Ext(p); ext != ".md" && ext != ".tmpl" && ext != ".tf" {
+				return nil
 			}
 			b, err := os.ReadFile(p)
 			out[p] = string(b)
