@@ -142,7 +142,7 @@ func (r *segmentResource) checkNameAtPlan(ctx context.Context, plan *segmentMode
 			fmt.Sprintf("System %s already has a segment %s (guid %s), and another walkme_segment of this "+
 				"configuration manages it (this run read it from the state), unless it is this resource's own "+
 				"tainted segment, which the apply deletes first. If two resources declare it, give one of them another "+
-				"name: WalkMe would refuse the create.", sys.ValueString(), what, seg.GUID))
+				"name: the apply does not create a second segment with a name or external id the system already has.", sys.ValueString(), what, seg.GUID))
 	default:
 		addTakenError(diags, attr, sys.ValueString(), seg, what)
 	}
