@@ -124,7 +124,8 @@ func (c notificationConfigModel) sendsSummary() string {
 		to = notification.Recipients(len(c.EndUserIDs.Elements()), len(c.AudienceIDs.Elements()))
 	}
 	return fmt.Sprintf("Applying this plan sends the Workstation notification %s to %s (template %s). "+
-		"WalkMe cannot recall a notification once sent.", title, to, c.TemplateID.ValueString())
+		"It is sent once, by this apply (Terraform checks the plan again when applying, so the apply may "+
+		"repeat this warning); WalkMe cannot recall it.", title, to, c.TemplateID.ValueString())
 }
 
 func (r *notificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
