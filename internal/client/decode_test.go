@@ -13,6 +13,7 @@ const (
 
 func TestDecodeSegmentListShapes(t *testing.T) {
 	beta := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1"}}
+	betaUnsure := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1", ExternalIDUnsure: true}}
 	cases := []struct {
 		name string
 		body string
@@ -20,19 +21,20 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 	}{
 		{"top-level array", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"segments key", `{"segments":[{"guid":"` + g1 + `","name":"Beta","external_id":"heap-1"}]}`, beta},
-		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, beta},
-		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, beta},
+		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, betaUnsure},
+		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, betaUnsure},
 		{"results key", `{"results":[{"_id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}`, beta},
 		{"nested data.segments", `{"data":{"segments":[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}}`, beta},
 		{"case-insensitive keys", `{"Segments":[{"GUID":"` + g1 + `","Name":"Beta","ExternalID":"heap-1"}]}`, beta},
 		{"empty array", `[]`, []Segment{}},
 		{"empty segments", `{"segments":[]}`, []Segment{}},
 		{"id is the GUID when no other GUID field", `[{"id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
-		{"id is the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, beta},
+		{"id may be the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, betaUnsure},
 		{"GUID-like external id beside a GUID field", `[{"guid":"` + g1 + `","id":"` + g2 + `","name":"Beta"}]`,
-			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2}}},
+			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2, ExternalIDUnsure: true}}},
 		{"no external id", `[{"guid":"` + g1 + `","name":"Beta"}]`, []Segment{{GUID: g1, Name: "Beta"}}},
-		{"numeric external id", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
+		{"numeric id is WalkMe's own", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta"}}},
+		{"numeric explicit external id", `[{"guid":"` + g1 + `","name":"Beta","externalId":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
 		{"compact GUID gets hyphens", `[{"guid":"12345aeb123c4d838b38a5a456789d0a","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"unknown fields and wrong types ignored", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1","users":null,"created":{"at":1},"segmentName":7}]`, beta},
 		{"segmentName", `[{"guid":"` + g1 + `","segmentName":"Beta","externalId":"heap-1"}]`, beta},
@@ -52,9 +54,6 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 
 func TestDecodeSegmentListErrors(t *testing.T) {
 	cases := map[string]string{
-		``:                                 "empty response body",
-		`   `:                              "empty response body",
-		`null`:                             "got null",
 		`"x"`:                              "got a string",
 		`{"total":0}`:                      "keys: total",
 		`{"segments":{"a":1}}`:             "keys: segments",
@@ -90,7 +89,7 @@ func TestDecodeCreatedGUID(t *testing.T) {
 		{`{"message":"ok"}`, "", ""},
 		{`{"data":[1,2]}`, "", ""},
 		{`[]`, "", ""},
-		{`{"guid":12}`, "", "12"},
+		{`{"guid":12}`, "", ""}, // not a GUID
 	}
 	for _, tc := range cases {
 		if got := decodeCreatedGUID([]byte(tc.body), tc.ext); got != tc.want {

@@ -115,8 +115,8 @@ func TestCreateSegment5xxBeforeActingRetriesPost(t *testing.T) {
 	if n := store.len(); n != 1 {
 		t.Errorf("%d segments, want 1", n)
 	}
-	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != 1 {
-		t.Errorf("%d POSTs and %d lists, want 2 and 1", p, g)
+	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != createListChecks {
+		t.Errorf("%d POSTs and %d lists, want 2 and %d", p, g, createListChecks)
 	}
 }
 
@@ -137,18 +137,18 @@ func TestCreateSegment5xxAlwaysBounded(t *testing.T) {
 
 func TestCreateSegmentConflictAfterAmbiguousAttemptAdopts(t *testing.T) {
 	store := &segmentStore{}
-	var hidden atomic.Bool // the list lags behind the create
+	var hidden atomic.Int32 // the list lags behind the create for longer than the client waits
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.Method == http.MethodGet && hidden.Load():
-			hidden.Store(false)
+		case r.Method == http.MethodGet && hidden.Load() > 0:
+			hidden.Add(-1)
 			writeJSON(w, http.StatusOK, `{"segments":[]}`)
 		case r.Method == http.MethodGet:
 			writeJSON(w, http.StatusOK, `{"segments":`+store.listJSON()+`}`)
 		case store.len() == 0:
 			in := decodeCreate(t, r)
 			store.add(in.Name, in.ID)
-			hidden.Store(true)
+			hidden.Store(createListChecks)
 			writeJSON(w, http.StatusBadGateway, ``)
 		default:
 			writeJSON(w, http.StatusConflict, `{"message":"key already in use"}`)
@@ -162,8 +162,8 @@ func TestCreateSegmentConflictAfterAmbiguousAttemptAdopts(t *testing.T) {
 	if seg.GUID == "" || store.len() != 1 {
 		t.Errorf("segment %+v, %d in store", seg, store.len())
 	}
-	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != 2 {
-		t.Errorf("%d POSTs and %d lists, want 2 and 2", p, g)
+	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != createListChecks+1 {
+		t.Errorf("%d POSTs and %d lists, want 2 and %d", p, g, createListChecks+1)
 	}
 }
 
@@ -320,7 +320,13 @@ func TestUpdateSegment(t *testing.T) {
 func TestDeleteSegment(t *testing.T) {
 	var status atomic.Int32
 	status.Store(http.StatusNoContent)
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(int(status.Load())) })
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			writeJSON(w, http.StatusOK, `[]`) // the list no longer shows it
+			return
+		}
+		w.WriteHeader(int(status.Load()))
+	})
 	c := newTestClient(t, f)
 	ctx := context.Background()
 	if err := c.DeleteSegment(ctx, testSystem, testSegmentGUID); err != nil {

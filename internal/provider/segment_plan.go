@@ -87,6 +87,7 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 
 	r.planMembership(ctx, &plan, &config, state, req.Private, &resp.Diagnostics)
+	r.refuseEmptyOverride(ctx, &plan, state, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -91,12 +91,15 @@ rest). A create whose response is lost is found again in the segment list, never
 
 **Drift.** WalkMe cannot list a segment's members, so the state holds what was applied: changes made to the
 membership outside Terraform are not detected. A segment deleted in WalkMe leaves the state at the next
-refresh, and the next apply creates it again. All segments of a system are read with one list request per
-Terraform run.
+refresh, and the next apply creates it again; the provider assumes WalkMe's list may lag, so a segment
+missing from it is removed only when a second list, made after a pause, confirms it. All segments of a
+system are read with one list request per Terraform run (two when a segment is missing).
 
 **Import.** ` + "`terraform import walkme_segment.example <system_guid>/<segment_guid>`" + `. The members cannot
 be read, so the state marks them unknown and the next apply sets them with one override pass (` + "`override`" + `
-with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured.`
+with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured. An override with no IDs is not
+documented, so emptying an imported segment is refused at plan time. When WalkMe's list does not report the
+segment's external id, the configured ` + "`external_id`" + ` is recorded without replacing the segment.`
 
 func (r *segmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_segment"
@@ -135,7 +138,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Optional external id (for example the segment's id in Heap), sent to WalkMe as `id`. " +
 					"Changing it forces replacement.",
 				Optional:      true,
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{externalIDRequiresReplace()},
 				Validators:    []validator.String{notBlank{}},
 			},
 			"user_ids": schema.SetAttribute{
@@ -260,6 +263,10 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	current := r.currentMembership(ctx, &state, req.Private)
+	if !current.known && len(target) == 0 {
+		addEmptyOverrideError(&state, &plan, &resp.Diagnostics) // the plan refuses it; this guards apply
+		return
+	}
 	var reqs []membership.Request
 	if current.known {
 		reqs = membership.PlanUpdate(current.ids, target)
@@ -274,6 +281,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	r.recordMembership(ctx, &plan, current, false, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	clearExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics) // the configured external_id is now the applied one
 	if err != nil {
 		resp.Diagnostics.AddError("Segment membership update incomplete", err.Error()+
 			"\n\nThe state records the members applied so far: the next plan shows the rest, and the next apply sends it.")
@@ -401,32 +409,36 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 		tflog.Warn(ctx, "WalkMe provider not configured yet; segment not refreshed")
 		return
 	}
-	sys := state.SystemGUID.ValueString()
+	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
 	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read segment", err.Error())
 		return
 	}
-	for _, s := range segs {
-		if !sameGUID(s.GUID, state.GUID.ValueString()) {
-			continue
+	s, found := listedSegment(segs, guid)
+	if !found {
+		// Absence from one list is weak evidence: WalkMe's list may lag behind writes.
+		if segs, err = r.data.segmentLists.confirm(ctx, r.data.client, sys); err != nil {
+			resp.Diagnostics.AddError("Cannot read segment", fmt.Sprintf("Segment %s is missing from the segment list of system %s; "+
+				"listing again to confirm failed: %s", guid, sys, err))
+			return
 		}
-		state.GUID = types.StringValue(s.GUID)
-		state.ID = types.StringValue(sys + "/" + s.GUID)
-		// The list's shape is undocumented: a field it does not report keeps the state's
-		// value, so a sparser answer than expected never plans a replacement.
-		if s.Name != "" {
-			state.Name = types.StringValue(s.Name)
+		if s, found = listedSegment(segs, guid); !found {
+			tflog.Warn(ctx, "WalkMe segment no longer exists (missing from two lists); removing it from the state", map[string]any{"segment_guid": guid, "system_guid": sys})
+			resp.State.RemoveResource(ctx)
+			return
 		}
-		if s.ExternalID != "" {
-			state.ExternalID = types.StringValue(s.ExternalID)
-		}
-		r.refreshed(ctx, &state, resp.Private, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-		return
 	}
-	tflog.Warn(ctx, "WalkMe segment no longer exists; removing it from the state", map[string]any{"segment_guid": state.GUID.ValueString(), "system_guid": sys})
-	resp.State.RemoveResource(ctx)
+	state.GUID = types.StringValue(s.GUID)
+	state.ID = types.StringValue(sys + "/" + s.GUID)
+	// The list's shape is undocumented: a field it does not report keeps the state's
+	// value, so a sparser answer than expected never plans a replacement.
+	if s.Name != "" {
+		state.Name = types.StringValue(s.Name)
+	}
+	readExternalID(ctx, &state, s, req.Private, resp.Private, &resp.Diagnostics)
+	r.refreshed(ctx, &state, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -455,6 +467,7 @@ func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("system_guid"), sys)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("guid"), guid)...)
+	markExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics)
 	// user_ids, user_ids_sha256 and member_count stay null: the members are unknown, and
 	// the next apply sets them with one override pass.
 }
