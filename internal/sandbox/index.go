@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 )
 
 // Index is the answer of GET /_sandbox/: what the sandbox serves under /_sandbox/, and what
@@ -99,8 +100,9 @@ func (s *Server) index(routes []indexEntry) Index {
 			WorkstationSystems: slices.Clone(cfg.WorkstationSystems),
 			Templates:          maps.Clone(cfg.Templates),
 			TokenTTL:           cfg.TokenTTL.String(),
-			Variants: map[string]string{
-				"ListShape": cfg.ListShape, "CreateResponse": cfg.CreateResponse,
+			Variants: map[string]string{ // the undocumented answers in force (Config's fields)
+				"ListShape": cfg.ListShape, "CreateResponse": cfg.CreateResponse, "ListEmpty": cfg.ListEmpty,
+				"ListPaging": cfg.ListPaging, "ListPageSize": strconv.Itoa(cfg.ListPageSize), "ListLag": strconv.Itoa(cfg.ListLag),
 			},
 		},
 	}
