@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 wm_require_terraform
+wm_require_tools go curl jq
 
 VERSION="${VERSION:-0.1.0}"
 WORK="$WM_ROOT/.demo"

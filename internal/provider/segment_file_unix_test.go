@@ -50,9 +50,7 @@ func TestMembershipFileMustBeRegular(t *testing.T) {
 				UserIDsFile: types.StringValue(tc.file),
 			}
 			var diags diag.Diagnostics
-			if _, ok := (&segmentResource{}).targetMembership(context.Background(), config, &diags); ok {
-				t.Fatal("the file was read")
-			}
+			(&segmentResource{}).planMembership(context.Background(), &segmentModel{}, config, nil, nil, &diags)
 			if len(diags) != 1 {
 				t.Fatalf("diagnostics: %v", diags)
 			}

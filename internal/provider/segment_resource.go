@@ -102,7 +102,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"user_ids_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a file with the members, one ID per line (use `${path.module}/...`). Blank lines, " +
-					"spaces and tabs around IDs, CRLF line ends and a UTF-8 byte order mark are ignored. Read at plan time " +
+					"spaces and tabs around IDs, CRLF line ends, a UTF-8 byte order mark and repeated IDs are ignored. Read at plan time " +
 					"and again at apply, which refuses to send anything if the file changed in between. It must be a " +
 					fmt.Sprintf("regular file (not a named pipe or a device) of at most %d MiB.", membership.MaxFileBytes>>20),
 				Optional:   true,
@@ -118,8 +118,8 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Computed: true,
 			},
 			"membership_change": schema.SingleNestedAttribute{
-				MarkdownDescription: "The membership change of the latest apply, as planned: what a reviewer reads in the plan. " +
-					"Kept unchanged while the membership does not change.",
+				MarkdownDescription: "The membership change that this plan makes: what a reviewer reads in the plan. " +
+					"A refresh clears it (null), so that each plan shows its own change alone; a plan that changes no member shows none.",
 				Computed: true,
 				Attributes: map[string]schema.Attribute{
 					"summary":        schema.StringAttribute{Computed: true, MarkdownDescription: "The change in words."},
@@ -164,18 +164,17 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	sys, name, extID := plan.SystemGUID.ValueString(), plan.Name.ValueString(), plan.ExternalID.ValueString()
-	// An existing segment with this name or external id is for import, not create.
-	// Checked at apply, not plan: a replacement (changed name or external id, a tainted
-	// segment, -replace) is planned as a create without prior state, while the segment
-	// it replaces still exists; at apply it is already deleted, and the list is shared
-	// with every create and delete of the run (one request per system).
+	// An existing segment with this name or external id is for import, not create. The
+	// plan checks it too (checkNameAtPlan); this check sees the list after this run's
+	// deletes, so that a replacement's own old segment no longer counts.
 	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot check for an existing segment", err.Error())
 		return
 	}
 	if seg, ok := taken(segs, name, extID); ok {
-		addTakenError(&resp.Diagnostics, sys, seg, name, extID)
+		attr, what := takenWhat(seg, name, extID)
+		addTakenError(&resp.Diagnostics, attr, sys, seg, what)
 		return
 	}
 
@@ -253,7 +252,10 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 		return membership.Normalize(ids), "", true
 	}
 	file := plan.UserIDsFile.ValueString()
-	ids, raw, err := readMembershipFile(ctx, file)
+	f, err := readMembershipFile(ctx, file)
+	if err == nil {
+		ids, err = f.parse(ctx)
+	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error()+"\n\nNothing was sent.")
 		return nil, "", false
@@ -265,7 +267,7 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 				file, len(ids), membership.Digest(ids), plan.MemberCount.ValueInt64(), planned.ValueString()))
 		return nil, "", false
 	}
-	return ids, raw, true
+	return ids, f.raw, true
 }
 
 // send runs segment update requests in order; it returns how many succeeded. The
@@ -339,6 +341,7 @@ func (r *segmentResource) recordMembership(ctx context.Context, plan *segmentMod
 	}
 	diags.Append(private.SetKey(ctx, privateMembershipKey, value)...)
 	diags.Append(private.SetKey(ctx, privateFileKey, record)...)
+	clearPlanKeys(ctx, private, diags)
 }
 
 // privateSetter is the write side of the framework's private state.
@@ -386,6 +389,7 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 		state.Name = types.StringValue(s.Name)
 	}
 	readExternalID(ctx, &state, s, req.Private, resp.Private, &resp.Diagnostics)
+	r.refreshed(ctx, &state, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -439,19 +443,12 @@ func looksLikeSegmentGUID(s string) bool {
 	return true
 }
 
-// addTakenError explains how to manage an existing segment instead of creating one.
-func addTakenError(diags *diag.Diagnostics, sys string, seg client.Segment, name, externalID string) {
-	attr, what := path.Root("name"), fmt.Sprintf("named %q", name)
+// takenWhat names the attribute and the phrase by which seg clashes with name or externalID.
+func takenWhat(seg client.Segment, name, externalID string) (path.Path, string) {
 	if seg.Name != name {
-		attr, what = path.Root("external_id"), fmt.Sprintf("with external id %q", externalID)
+		return path.Root("external_id"), fmt.Sprintf("with external id %q", externalID)
 	}
-	id := sys + "/" + seg.GUID
-	diags.AddAttributeError(attr, "Segment already exists",
-		fmt.Sprintf("System %s already has a segment %s (guid %s). To manage it with Terraform, import it:\n\n"+
-			"  terraform import <resource address> %s\n\nor add an import block:\n\n"+
-			"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-			"Its current members cannot be read from WalkMe: the first apply after the import sets them with one override pass.",
-			sys, what, seg.GUID, id, id))
+	return path.Root("name"), fmt.Sprintf("named %q", name)
 }
 
 // notBlank rejects empty and whitespace-only strings, naming the attribute.

@@ -448,9 +448,10 @@ func uaRandomID() (string, error) {
 func (r *userAttributesResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
-// Delete sends nothing: the API cannot delete attributes.
+// Delete sends nothing: the API cannot delete attributes. The plan has warned (ModifyPlan);
+// a second warning here would repeat it in the same terraform destroy.
 func (r *userAttributesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var users types.Map
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users"), &users)...)
-	resp.Diagnostics.AddWarning("WalkMe keeps the pushed user attributes", uaDestroyWarning(len(users.Elements())))
+	tflog.Info(ctx, "walkme_user_attributes removed from state; WalkMe keeps the pushed values", map[string]any{"users": len(users.Elements())})
 }
