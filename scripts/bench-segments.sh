@@ -4,8 +4,8 @@
 #   floor    1 inline user ID (the trivial resource every figure is compared with)
 #   inline   1,000 inline user_ids
 #   file25k  25,000 / file100k 100,000 / file1m 1,000,000 IDs in a user_ids_file
-# and prints each median with its ratio to the floor, beside the targets of the provider
-# spec (Scale bullet: measured where the floor was 0.34 s). It also counts the segment
+# and prints each median with its ratio to the floor, beside the targets of the performance
+# guide (set when the floor measured 0.34 s). It also counts the segment
 # write requests of each create (ceil(N / 25,000)).
 #
 #   scripts/bench-segments.sh                 # RUNS=3 no-op plans per case
@@ -35,7 +35,7 @@ wm_bench_data_start bench-segments
 #   IDS=random: about 35 characters of random letters and digits per address, which
 #     compress about as badly as IDs can: the worst case for the size of the state.
 #   IDS=counter: member0000042@example-company.com and so on, which compress to almost
-#     nothing (like the IDs of the state-only prototype in terraform-facts.md).
+#     nothing (like the IDs of the state-only prototype measured in DESIGN.md).
 ids() {
 	awk -v n="$1" -v kind="${IDS:-names}" 'BEGIN {
 		srand(42)

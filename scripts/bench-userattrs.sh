@@ -5,7 +5,8 @@
 # resource with one user.
 # Each figure is measured with the provider's default framework log level (DEBUG, see
 # main.go) and, with MODES="default trace", with TF_LOG_SDK_FRAMEWORK=trace, the framework's
-# own default, which is quadratic in the size of large values (terraform-facts.md, cause 3).
+# own default, which is quadratic in the size of large values (DESIGN.md, "What large
+# collections cost in Terraform", cause 3).
 #
 #   scripts/bench-userattrs.sh            # USERS="1000 2500 5000 10000" (the chart's points) RUNS=3
 #   USERS=25000 RUNS=1 scripts/bench-userattrs.sh

@@ -17,7 +17,9 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Defaults applied by New to zero-valued Config fields.
+// Defaults: New applies them to zero-valued Config fields, except MaxRetries, where 0
+// means no retries (callers that want the default set DefaultMaxRetries). The provider
+// asks these for its own defaults.
 const (
 	DefaultAPIURL         = "https://api.walkme.com"
 	DefaultMaxRetries     = 5
@@ -25,6 +27,9 @@ const (
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultUserAgent      = "terraform-provider-walkme"
+
+	// MaxRetriesLimit bounds Config.MaxRetries; the provider's max_retries asks it.
+	MaxRetriesLimit = 20
 )
 
 // Limits WalkMe documents.
@@ -49,7 +54,7 @@ type Config struct {
 	// CredentialsHint ends the error of rejected credentials; callers name their own
 	// settings there (the provider: attributes and environment variables).
 	CredentialsHint string
-	MaxRetries      int           // retries after the first attempt: 0 means the default (5), negative means none
+	MaxRetries      int           // retries after the first attempt, 0 to MaxRetriesLimit; 0 means none
 	RetryWaitMin    time.Duration // default 1s
 	RetryWaitMax    time.Duration // default 30s; also caps Retry-After
 	RequestTimeout  time.Duration // per attempt, default 60s
@@ -102,12 +107,6 @@ func withDefaults(cfg Config) Config {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
-	switch {
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		cfg.MaxRetries = 0
-	}
 	if cfg.RetryWaitMin <= 0 {
 		cfg.RetryWaitMin = DefaultRetryWaitMin
 	}
@@ -130,6 +129,9 @@ func validateConfig(cfg Config) error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("WalkMe API credentials incomplete: %s required", strings.Join(missing, " and "))
+	}
+	if cfg.MaxRetries < 0 || cfg.MaxRetries > MaxRetriesLimit {
+		return fmt.Errorf("maximum retries %d is not a whole number from 0 to %d", cfg.MaxRetries, MaxRetriesLimit)
 	}
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		return fmt.Errorf("retry wait maximum %s is below the minimum %s", cfg.RetryWaitMax, cfg.RetryWaitMin)

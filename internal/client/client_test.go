@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,16 +74,32 @@ func TestNewCredentialsAndDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{APIURL: DefaultAPIURL, ClientID: "id", ClientSecret: "secret", UserAgent: DefaultUserAgent,
-		MaxRetries: 5, RetryWaitMin: time.Second, RetryWaitMax: 30 * time.Second, RequestTimeout: time.Minute}
+		MaxRetries: 0, RetryWaitMin: time.Second, RetryWaitMax: 30 * time.Second, RequestTimeout: time.Minute}
 	if c.cfg != want {
 		t.Errorf("defaults = %+v, want %+v", c.cfg, want)
 	}
-	c, _ = New(Config{ClientID: "id", ClientSecret: "secret", MaxRetries: -1})
-	if c.cfg.MaxRetries != 0 {
-		t.Errorf("MaxRetries -1 became %d, want 0", c.cfg.MaxRetries)
-	}
 	if _, err := New(Config{ClientID: "id", ClientSecret: "s", RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond}); err == nil {
 		t.Error("RetryWaitMax below RetryWaitMin accepted")
+	}
+}
+
+// MaxRetries is taken as given: 0 is no retries (no sentinel for "the default"), and the
+// bound is the client's own.
+func TestNewMaxRetriesTakenAsGiven(t *testing.T) {
+	for _, n := range []int{0, 3, MaxRetriesLimit} {
+		c, err := New(Config{ClientID: "id", ClientSecret: "secret", MaxRetries: n})
+		if err != nil {
+			t.Fatalf("MaxRetries %d: %v", n, err)
+		}
+		if c.cfg.MaxRetries != n {
+			t.Errorf("MaxRetries %d became %d", n, c.cfg.MaxRetries)
+		}
+	}
+	for _, n := range []int{-1, MaxRetriesLimit + 1} {
+		_, err := New(Config{ClientID: "id", ClientSecret: "secret", MaxRetries: n})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("from 0 to %d", MaxRetriesLimit)) {
+			t.Errorf("MaxRetries %d: error %v, want one naming the range", n, err)
+		}
 	}
 }
 

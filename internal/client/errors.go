@@ -46,9 +46,6 @@ func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 // IsConflict reports whether err is a WalkMe 409 (a name or key already in use).
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
 
-// IsForbidden reports whether err is a WalkMe 403 (the API key lacks a permission).
-func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
-
 func hasStatus(err error, status int) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode == status
@@ -84,7 +81,6 @@ func (c *Client) newAPIError(r request, res *response, secrets ...string) *APIEr
 	return e
 }
 
-// messageKeys are where error bodies commonly put their text, best first.
 // ErrCredentialsRejected is wrapped by errors of a token request WalkMe refused: the client
 // ID or secret is wrong, or the API key was revoked.
 var ErrCredentialsRejected = errors.New("WalkMe rejected the client credentials")
@@ -98,6 +94,7 @@ func (c *Client) credentialsHint() string {
 	return defaultCredentialsHint
 }
 
+// messageKeys are where error bodies commonly put their text, best first.
 var messageKeys = []string{"message", "error_description", "error", "title", "detail"}
 
 // maxParsedError is the largest error body parsed as JSON for its message: a

@@ -34,8 +34,8 @@ func TestForbiddenNamesPermission(t *testing.T) {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("error %v\nwant it to contain %s", tc.err, tc.want)
 		}
-		if !IsForbidden(tc.err) {
-			t.Errorf("IsForbidden(%v) = false", tc.err)
+		if ae := (*APIError)(nil); !errors.As(tc.err, &ae) || ae.StatusCode != http.StatusForbidden {
+			t.Errorf("error %v is not a 403 APIError", tc.err)
 		}
 	}
 	var ae *APIError

@@ -57,7 +57,7 @@ func fuzzClient(t *testing.T, ft *fuzzTransport) *Client {
 		APIURL:       "https://api.walkme.test",
 		ClientID:     testClientID,
 		ClientSecret: testSecret,
-		MaxRetries:   -1,
+		MaxRetries:   0,
 		RetryWaitMin: time.Microsecond,
 		RetryWaitMax: time.Microsecond,
 		HTTPClient:   &http.Client{Transport: ft},

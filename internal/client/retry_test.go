@@ -181,7 +181,7 @@ func TestRetriesBounded(t *testing.T) {
 
 func TestNoRetries(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusBadGateway, ``) })
-	c := newTestClient(t, f, func(cfg *Config) { cfg.MaxRetries = -1 })
+	c := newTestClient(t, f, func(cfg *Config) { cfg.MaxRetries = 0 })
 	if _, err := c.ListSegments(context.Background(), testSystem); err == nil {
 		t.Fatal("no error")
 	}

@@ -67,11 +67,7 @@ func (r *notificationResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a WalkMe Workstation notification when created, and again whenever `triggers` " +
 			"or any other argument changes (the resource is replaced). For Terraform older than 1.14 and for " +
-			"OpenTofu; with Terraform 1.14 or later, the `walkme_send_notification` action sends on demand.\n\n" +
-			"WalkMe has no API to read a notification back: the state keeps what was sent, and a plan with no " +
-			"change sends nothing. Destroying the resource sends nothing and cannot recall a notification that " +
-			"was sent. WalkMe has no idempotency key: a failure after the request reached WalkMe is reported, " +
-			"never retried. No import.",
+			"OpenTofu; with Terraform 1.14 or later, the `walkme_send_notification` action sends on demand.",
 		Attributes: attrs,
 	}
 }

@@ -4,6 +4,8 @@ package provider
 
 import (
 	"context"
+	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -14,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 )
 
 // RegistryAddress is where the provider is published; tests and the demo install it there too.
@@ -72,7 +76,7 @@ func (p *walkmeProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"api_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of WalkMe's API; every path, the token endpoint included, is derived " +
-					"from it. Default `" + defaultAPIURL + "`. Must be `https`, except for loopback hosts " +
+					"from it. Default `" + client.DefaultAPIURL + "`. Must be `https`, except for loopback hosts " +
 					"(the local sandbox). Environment variable `" + envAPIURL + "`.",
 				Optional: true,
 			},
@@ -83,24 +87,24 @@ func (p *walkmeProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a failed request (429, 5xx, network error) is retried. " +
-					"Default `5`. Environment variable `" + envMaxRetries + "`.",
+					"Default `" + strconv.Itoa(client.DefaultMaxRetries) + "`. Environment variable `" + envMaxRetries + "`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(0, client.MaxRetriesLimit)},
 			},
 			"retry_wait_min": schema.StringAttribute{
-				MarkdownDescription: "Shortest wait between retries, a Go duration such as `1s`. Default `1s`. " +
+				MarkdownDescription: "Shortest wait between retries, a Go duration such as `1s`. Default `" + seconds(client.DefaultRetryWaitMin) + "`. " +
 					"Environment variable `" + envRetryWaitMin + "`.",
 				Optional:   true,
 				Validators: durationValidators,
 			},
 			"retry_wait_max": schema.StringAttribute{
 				MarkdownDescription: "Longest wait between retries, also the cap on a `Retry-After` that WalkMe " +
-					"asks for. Default `30s`. Environment variable `" + envRetryWaitMax + "`.",
+					"asks for. Default `" + seconds(client.DefaultRetryWaitMax) + "`. Environment variable `" + envRetryWaitMax + "`.",
 				Optional:   true,
 				Validators: durationValidators,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP attempt. Default `60s`. Environment variable `" +
+				MarkdownDescription: "Timeout of one HTTP attempt. Default `" + seconds(client.DefaultRequestTimeout) + "`. Environment variable `" +
 					envRequestTimeout + "`.",
 				Optional:   true,
 				Validators: durationValidators,
@@ -155,3 +159,6 @@ func (p *walkmeProvider) EphemeralResources(_ context.Context) []func() ephemera
 		NewAccessTokenEphemeralResource,
 	}
 }
+
+// seconds writes a default duration as the schema shows it: `60s`, not Go's `1m0s`.
+func seconds(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s" }

@@ -25,8 +25,6 @@ const (
 	envRetryWaitMin   = "WALKME_RETRY_WAIT_MIN"
 	envRetryWaitMax   = "WALKME_RETRY_WAIT_MAX"
 	envRequestTimeout = "WALKME_REQUEST_TIMEOUT"
-
-	defaultAPIURL = "https://api.walkme.com"
 )
 
 // settings are the provider's resolved values: attribute, else environment, else default.
@@ -58,7 +56,7 @@ func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool
 	s := settings{
 		clientID:     stringSetting(cfg.ClientID, envClientID, ""),
 		clientSecret: stringSetting(cfg.ClientSecret, envClientSecret, ""),
-		apiURL:       stringSetting(cfg.APIURL, envAPIURL, defaultAPIURL),
+		apiURL:       stringSetting(cfg.APIURL, envAPIURL, client.DefaultAPIURL),
 		systemGUID:   stringSetting(cfg.SystemGUID, envSystemGUID, ""),
 	}
 	if s.clientID == "" {
@@ -73,7 +71,7 @@ func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool
 	}
 
 	var err error
-	if s.maxRetries, err = intSetting(cfg.MaxRetries, envMaxRetries, 5); err != nil {
+	if s.maxRetries, err = intSetting(cfg.MaxRetries, envMaxRetries, client.DefaultMaxRetries); err != nil {
 		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", err.Error())
 	}
 	durations := []struct {
@@ -82,9 +80,9 @@ func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool
 		def       time.Duration
 		dst       *time.Duration
 	}{
-		{"retry_wait_min", envRetryWaitMin, cfg.RetryWaitMin, time.Second, &s.retryWaitMin},
-		{"retry_wait_max", envRetryWaitMax, cfg.RetryWaitMax, 30 * time.Second, &s.retryWaitMax},
-		{"request_timeout", envRequestTimeout, cfg.RequestTimeout, 60 * time.Second, &s.requestTimeout},
+		{"retry_wait_min", envRetryWaitMin, cfg.RetryWaitMin, client.DefaultRetryWaitMin, &s.retryWaitMin},
+		{"retry_wait_max", envRetryWaitMax, cfg.RetryWaitMax, client.DefaultRetryWaitMax, &s.retryWaitMax},
+		{"request_timeout", envRequestTimeout, cfg.RequestTimeout, client.DefaultRequestTimeout, &s.requestTimeout},
 	}
 	for _, d := range durations {
 		if *d.dst, err = durationSetting(d.value, d.env, d.def); err != nil {
@@ -107,7 +105,7 @@ func newProviderData(s settings, version, terraformVersion string) (*providerDat
 		ClientID:       s.clientID,
 		ClientSecret:   s.clientSecret,
 		UserAgent:      fmt.Sprintf("terraform-provider-walkme/%s terraform/%s", version, terraformVersion),
-		MaxRetries:     clientMaxRetries(s.maxRetries),
+		MaxRetries:     s.maxRetries,
 		RetryWaitMin:   s.retryWaitMin,
 		RetryWaitMax:   s.retryWaitMax,
 		RequestTimeout: s.requestTimeout,
@@ -119,15 +117,6 @@ func newProviderData(s settings, version, terraformVersion string) (*providerDat
 		return nil, fmt.Errorf("creating the WalkMe client: %w", err)
 	}
 	return &providerData{client: c, systemGUID: s.systemGUID}, nil
-}
-
-// clientMaxRetries maps max_retries to the client's setting, where 0 means its default and a
-// negative value means no retries.
-func clientMaxRetries(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }
 
 func stringSetting(v types.String, env, def string) string {
@@ -149,8 +138,8 @@ func intSetting(v types.Int64, env string, def int) (int, error) {
 		return def, nil
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(e))
-	if err != nil || n < 0 || n > 20 {
-		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 0 to 20", env, e)
+	if err != nil || n < 0 || n > client.MaxRetriesLimit {
+		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 0 to %d", env, e, client.MaxRetriesLimit)
 	}
 	return n, nil
 }

@@ -1,12 +1,18 @@
 package provider
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 )
 
 // nullModel is a provider block with nothing set.
@@ -65,8 +71,9 @@ func TestResolveSettingsDefaultsAndEnvironment(t *testing.T) {
 		t.Fatalf("unexpected errors:\n%s", errorText(diags))
 	}
 	want := settings{
-		clientID: "attr-id", clientSecret: "env-secret", apiURL: defaultAPIURL, systemGUID: "env-system",
-		maxRetries: 5, retryWaitMin: time.Second, retryWaitMax: 45 * time.Second, requestTimeout: time.Minute,
+		clientID: "attr-id", clientSecret: "env-secret", apiURL: client.DefaultAPIURL, systemGUID: "env-system",
+		maxRetries: client.DefaultMaxRetries, retryWaitMin: client.DefaultRetryWaitMin, retryWaitMax: 45 * time.Second,
+		requestTimeout: client.DefaultRequestTimeout,
 	}
 	if s != want {
 		t.Errorf("settings = %+v, want %+v", s, want)
@@ -133,12 +140,26 @@ func TestNewProviderDataRefusesPlainHTTPToRemoteHosts(t *testing.T) {
 	}
 }
 
-func TestClientMaxRetriesZeroMeansNone(t *testing.T) {
-	// The client reads 0 as "use the default"; max_retries = 0 must mean no retries.
-	if got := clientMaxRetries(0); got >= 0 {
-		t.Errorf("clientMaxRetries(0) = %d, want a negative value (no retries)", got)
-	}
-	if got := clientMaxRetries(3); got != 3 {
-		t.Errorf("clientMaxRetries(3) = %d, want 3", got)
+// max_retries reaches the client as the number of retries: 0 is one attempt, no retries.
+func TestMaxRetriesReachClientAsGiven(t *testing.T) {
+	for _, retries := range []int{0, 2} {
+		var attempts atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			attempts.Add(1)
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		s := settings{clientID: "id", clientSecret: "secret", apiURL: srv.URL, maxRetries: retries,
+			retryWaitMin: time.Millisecond, retryWaitMax: time.Millisecond, requestTimeout: time.Minute}
+		pd, err := newProviderData(s, "test", "1.11.4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := pd.client.AccessToken(context.Background()); err == nil {
+			t.Errorf("max_retries %d: token fetch from a 503 succeeded", retries)
+		}
+		srv.Close()
+		if got := int(attempts.Load()); got != retries+1 {
+			t.Errorf("max_retries %d: %d attempts, want %d", retries, got, retries+1)
+		}
 	}
 }

@@ -24,7 +24,8 @@ const (
 	// privateFileKey holds the fileRecord of the membership file last applied in full.
 	privateFileKey = "membership_file"
 	// inlineWarnAbove is where Terraform's own quadratic set handling starts to cost
-	// seconds per plan, whatever the provider does (measured: docs/guides/performance.md).
+	// seconds per plan (DESIGN.md, "What large collections cost in Terraform"), whatever
+	// the provider does.
 	inlineWarnAbove = 1000
 	// sampleSize is how many added and removed IDs membership_change shows.
 	sampleSize = 10

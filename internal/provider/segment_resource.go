@@ -50,56 +50,7 @@ type segmentModel struct {
 
 const segmentDescription = `A WalkMe segment: a static list of user IDs, managed through WalkMe's Segments API, that
 WalkMe content can target (Editor: User attributes → External segment → the segment's name → Is → "true";
-a new segment takes up to 10 minutes to appear there).
-
-**Membership.** Set exactly one of ` + "`user_ids`" + ` (inline, for hand-curated segments) and ` + "`user_ids_file`" + `
-(a file with one user ID per line, for large ones). Both have set semantics: order and repeats in
-` + "`user_ids`" + `, and order, blank lines, spaces or tabs around an ID and CRLF line ends in a file, never
-change the plan. A file that lists an ID more than once (common in exports) counts it once, and the plan warns
-with the number of repeated lines and the first few. An empty ID, an ID over 100 characters or an ID with
-surrounding whitespace is a plan-time error naming the value (and the line, in a file). A relative
-` + "`user_ids_file`" + ` is read from the directory Terraform runs in: write ` + "`\"${path.module}/...\"`" + `.
-
-**What the plan shows.** ` + "`member_count`" + `, ` + "`user_ids_sha256`" + ` (SHA-256 of the sorted IDs joined by
-newlines, the same for both modes) and ` + "`membership_change`" + `: how many IDs this change adds and removes, and
-the first 10 of each. A refresh clears ` + "`membership_change`" + `, so a plan shows its own change alone, never the
-previous apply's; a plan that only moves the members (another path to the same file, or inline instead of a
-file) says that no request is sent. (So a ` + "`-refresh-only`" + ` plan right after an apply that changed members shows
-` + "`membership_change`" + ` becoming null: the provider clearing its summary, not a change in WalkMe.) With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
-membership is kept, gzip-compressed, in the resource's private state, which Terraform stores but never
-renders or compares. That is what keeps a plan of a million members within about a second of a trivial
-one; Terraform compares and renders sets and lists in quadratic time, so inline ` + "`user_ids`" + ` above 1,000
-IDs makes plans slow and the plan warns.
-
-**Requests.** A create sends the first 25,000 IDs with the segment and the rest as ` + "`add`" + ` requests of 25,000.
-An update sends only the difference: ` + "`add`" + ` requests first, then ` + "`remove`" + `, so users who stay are never
-missing in between; or one ` + "`override`" + ` when the new membership fits in one request and the difference
-would need more. A membership file changed between a saved plan and its apply stops the apply with one error,
-"Membership file changed since the plan", before anything is sent: run ` + "`terraform plan`" + ` again. (The provider
-recognises the change by what the plan's refresh recorded. After a plan made with ` + "`-refresh=false`" + ` it cannot,
-and Terraform itself reports the change as "Provider produced inconsistent final plan", once for each of
-` + "`member_count`" + `, ` + "`user_ids_sha256`" + ` and the ` + "`membership_change`" + ` fields that differ; nothing is sent either way.)
-
-**Names.** A segment name or external id that WalkMe already has is reported at plan, with its GUID: an error for
-a create, with the import command; a warning when it is this resource's own segment being replaced, or one that
-another ` + "`walkme_segment`" + ` of this configuration manages (then no import is advised).
-
-**Failures.** If an update fails part-way, the state records exactly what was applied; the next plan shows the
-rest and the next apply sends it. If a create fails after WalkMe created the segment, Terraform marks it
-tainted and the next apply replaces it (or run ` + "`terraform untaint`" + ` to keep it and let the next apply add the
-rest). A create whose response is lost is found again in the segment list, never made twice.
-
-**Drift.** WalkMe cannot list a segment's members, so the state holds what was applied: changes made to the
-membership outside Terraform are not detected. A segment deleted in WalkMe leaves the state at the next
-refresh, and the next apply creates it again; the provider assumes WalkMe's list may lag, so a segment
-missing from it is removed only when a second list, made after a pause, confirms it. All segments of a
-system are read with one list request per Terraform run (two when a segment is missing).
-
-**Import.** ` + "`terraform import walkme_segment.example <system_guid>/<segment_guid>`" + `. The members cannot
-be read, so the state marks them unknown and the next apply sets them with one override pass (` + "`override`" + `
-with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured. An override with no IDs is not
-documented, so emptying an imported segment is refused at plan time. When WalkMe's list does not report the
-segment's external id, the configured ` + "`external_id`" + ` is recorded without replacing the segment.`
+a new segment takes up to 10 minutes to appear there).`
 
 func (r *segmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_segment"

@@ -45,55 +45,7 @@ type userAttributesModel struct {
 const uaMaxListed = 20
 
 const uaDescription = `Pushes user attributes to WalkMe through the End User Update API, so that
-segmentation, Insights filters and reports can use them.
-
-WalkMe stores what it receives; this resource declares the result. Each apply sends only the users
-whose declared attributes changed since the last apply, 100 records a request, each record complete
-(the user ID property and every attribute declared for that user), typed by ` + "`attribute_types`" + `
-(numbers as JSON numbers, dates checked as ` + "`YYYY-MM-DD`" + `, dotted names such as
-` + "`account.tier`" + ` as nested JSON objects). A null (which WalkMe documents as making the whole
-request ignored) or a value that does not fit its type (which the provider assumes WalkMe would drop) is a
-plan-time error; nothing is sent.
-
-**How removals work.** WalkMe's API has no delete. In a request with several users it deletes the
-integration's properties a record leaves out; in a request with one user it keeps them. So:
-
-* A user that loses an attribute is sent, complete, in a request with at least one other user: that
-  deletes the attribute. When it is the only user to send, one unchanged user is re-sent beside it
-  (one extra record, never an extra request). Users added to ` + "`users`" + ` are sent the same way, so values
-  left in WalkMe from before are cleared. A user whose values changed, with nothing removed, may be
-  sent alone.
-* Requests never hold a single record when more than one is sent, so no removal can fall into a
-  lone last request.
-* Because records sent with other users replace the user's whole set of properties in this
-  integration, this resource owns those users' attributes in the integration: values another tool
-  pushes for them with the same integration token are deleted the next time they are sent.
-* When the resource manages a single user, every request holds that user alone: removing one of
-  its attributes is impossible (the plan and the apply warn, WalkMe keeps the value, and the state
-  forgets it), and values WalkMe held for it before stay. Manage at least two users per resource
-  to have WalkMe match the configuration exactly.
-* Removing a user from ` + "`users`" + `, or destroying the resource, cannot clear WalkMe's values: the
-  user is forgotten (the plan and the apply warn) and nothing is sent.
-
-**State and import.** WalkMe has no endpoint to read attributes back, so the state holds what was
-pushed (the token, the user ID property, the types and every user's values), and drift made
-outside Terraform is not detected. Import is not possible: there is nothing to import from; declare
-the users and apply, which pushes them. If an apply fails part-way, the state records the users
-whose requests succeeded, and the next apply sends the rest (after a failed create, Terraform
-marks the resource tainted and the next apply pushes every user again).
-
-` + "`attribute_types`" + ` must name the integration's properties exactly as defined in WalkMe (Console → Data
-Integrations; older accounts: Insights → Integrations → API to WalkMe). WalkMe does not document what it does with a
-property its integration does not define; the provider assumes it is dropped without an error.
-
-**Scale.** ` + "`users`" + ` is a map, which Terraform compares and renders by key, and the provider's own
-work is linear (a few milliseconds for 10,000 users). Measured with Terraform 1.11 on a 2-core
-machine, 10,000 users with 5 attributes each: create 16 s (100 requests), no-op plan 11 s, apply
-of a one-user change 24 s (one request); one user: 0.35 s. Nearly all of it is Terraform and the
-plugin framework handling 50,000 values. The framework's own TRACE logging would make that quadratic
-(265 s for the same no-op plan), so the provider runs it at DEBUG unless ` + "`TF_LOG_SDK_FRAMEWORK`" + ` is
-set. With tens of thousands of users, split them across several resources (with the same token,
-each resource owns only its own users).`
+segmentation, Insights filters and reports can use them.`
 
 func (r *userAttributesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user_attributes"
