@@ -150,17 +150,31 @@ func chunk(ids []string) [][]string {
 // unchanged as declared, users still pending as before, forgotten users gone. The next plan
 // then shows exactly the rest, and the next apply finishes it.
 func (p Plan) Recorded(prior, desired Config, sent int) Config {
-	if sent >= len(p.Batches) {
+	done := make([]bool, len(p.Batches))
+	for i := range min(sent, len(done)) {
+		done[i] = true
+	}
+	return p.RecordedDone(prior, desired, done)
+}
+
+// RecordedDone is Recorded for batches sent in any order: done[i] says whether WalkMe
+// accepted batch i. Batches are independent (each record is complete, and every batch that
+// removes something holds several records), so any subset of them is a consistent result.
+func (p Plan) RecordedDone(prior, desired Config, done []bool) Config {
+	pending := make(map[string]bool)
+	for i, b := range p.Batches {
+		if i < len(done) && done[i] {
+			continue
+		}
+		for _, id := range b {
+			pending[id] = true
+		}
+	}
+	if len(pending) == 0 {
 		return desired
 	}
 	if prior.UserIDProperty != desired.UserIDProperty {
 		prior = Config{UserIDProperty: desired.UserIDProperty}
-	}
-	pending := make(map[string]bool)
-	for _, b := range p.Batches[sent:] {
-		for _, id := range b {
-			pending[id] = true
-		}
 	}
 	out := Config{
 		UserIDProperty: desired.UserIDProperty,
