@@ -25,6 +25,12 @@ const (
 	envRetryWaitMin   = "WALKME_RETRY_WAIT_MIN"
 	envRetryWaitMax   = "WALKME_RETRY_WAIT_MAX"
 	envRequestTimeout = "WALKME_REQUEST_TIMEOUT"
+	envMaxConcurrent  = "WALKME_MAX_CONCURRENT_REQUESTS"
+
+	// defaultMaxConcurrent independent writes in flight: a few overlap the round trips of
+	// large applies without looking like a flood to WalkMe's (undocumented) rate limits.
+	defaultMaxConcurrent = 4
+	maxMaxConcurrent     = 32
 
 	defaultAPIURL = "https://api.walkme.com"
 )
@@ -32,7 +38,7 @@ const (
 // settings are the provider's resolved values: attribute, else environment, else default.
 type settings struct {
 	clientID, clientSecret, apiURL, systemGUID string
-	maxRetries                                 int
+	maxRetries, maxConcurrent                  int
 	retryWaitMin, retryWaitMax, requestTimeout time.Duration
 }
 
@@ -41,6 +47,8 @@ type providerData struct {
 	client       *client.Client
 	systemGUID   string
 	segmentLists segmentListCache // one segment list per system per process
+	// maxConcurrent bounds the independent write requests one resource keeps in flight.
+	maxConcurrent int
 }
 
 // resolveSettings merges the provider block with the environment. It reports false without
@@ -48,7 +56,7 @@ type providerData struct {
 func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool) {
 	for _, v := range []interface{ IsUnknown() bool }{
 		cfg.ClientID, cfg.ClientSecret, cfg.APIURL, cfg.SystemGUID,
-		cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.RequestTimeout,
+		cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.RequestTimeout, cfg.MaxConcurrent,
 	} {
 		if v.IsUnknown() {
 			return settings{}, false
@@ -74,6 +82,9 @@ func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool
 	var err error
 	if s.maxRetries, err = intSetting(cfg.MaxRetries, envMaxRetries, 5); err != nil {
 		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", err.Error())
+	}
+	if s.maxConcurrent, err = maxConcurrentSetting(cfg.MaxConcurrent); err != nil {
+		diags.AddAttributeError(path.Root("max_concurrent_requests"), "Invalid max_concurrent_requests", err.Error())
 	}
 	durations := []struct {
 		attr, env string
@@ -117,7 +128,7 @@ func newProviderData(s settings, version, terraformVersion string) (*providerDat
 	if err != nil {
 		return nil, fmt.Errorf("creating the WalkMe client: %w", err)
 	}
-	return &providerData{client: c, systemGUID: s.systemGUID}, nil
+	return &providerData{client: c, systemGUID: s.systemGUID, maxConcurrent: max(s.maxConcurrent, 1)}, nil
 }
 
 // clientMaxRetries maps max_retries to the client's setting, where 0 means its default and a
@@ -150,6 +161,24 @@ func intSetting(v types.Int64, env string, def int) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(e))
 	if err != nil || n < 0 || n > 20 {
 		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 0 to 20", env, e)
+	}
+	return n, nil
+}
+
+// maxConcurrentSetting is max_concurrent_requests, else its environment variable, else the
+// default. The attribute's own range is checked by its validator at plan time.
+func maxConcurrentSetting(v types.Int64) (int, error) {
+	if !v.IsNull() {
+		return int(v.ValueInt64()), nil
+	}
+	e := strings.TrimSpace(os.Getenv(envMaxConcurrent))
+	if e == "" {
+		return defaultMaxConcurrent, nil
+	}
+	n, err := strconv.Atoi(e)
+	if err != nil || n < 1 || n > maxMaxConcurrent {
+		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 1 to %d (1 sends one request at a time)",
+			envMaxConcurrent, e, maxMaxConcurrent)
 	}
 	return n, nil
 }
