@@ -66,7 +66,7 @@ func TestResolveSettingsDefaultsAndEnvironment(t *testing.T) {
 	}
 	want := settings{
 		clientID: "attr-id", clientSecret: "env-secret", apiURL: defaultAPIURL, systemGUID: "env-system",
-		maxRetries: 5, retryWaitMin: time.Second, retryWaitMax: 45 * time.Second, requestTimeout: time.Minute,
+		maxRetries: 5, maxConcurrent: 4, retryWaitMin: time.Second, retryWaitMax: 45 * time.Second, requestTimeout: time.Minute,
 	}
 	if s != want {
 		t.Errorf("settings = %+v, want %+v", s, want)
