@@ -71,7 +71,9 @@ func uaWriteCSV(t *testing.T, file string, types map[string]string, users uaUser
 // uaRewrite is a plan check that rewrites the users file after the plan and before the apply.
 type uaRewrite func()
 
-func (f uaRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) { f() }
+func (f uaRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	f()
+}
 
 func uaStrings(ids ...string) knownvalue.Check {
 	var checks []knownvalue.Check
