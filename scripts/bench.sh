@@ -5,3 +5,4 @@ set -euo pipefail
 dir="$(dirname "$0")"
 bash "$dir/bench-segments.sh"
 bash "$dir/bench-userattrs.sh"
+bash "$dir/bench-scale.sh"

@@ -86,6 +86,22 @@ func uaReadFile(name string) (string, error) {
 	return b.String(), nil
 }
 
+// uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
+// bytes and settings (raw is the content's RawDigest).
+func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (map[string]map[string]string, string, error) {
+	key := uaFileKey(raw, idProperty, types)
+	if users, digest, ok := uaCachedFile(key); ok {
+		return users, digest, nil
+	}
+	users, err := uaParseFile(ctx, name, content, idProperty, types)
+	if err != nil {
+		return nil, "", err
+	}
+	digest := userattrs.Digest(users)
+	uaCacheFile(key, users, digest)
+	return users, digest, nil
+}
+
 // uaParseFile parses a users file's content with the file's name in every error.
 func uaParseFile(ctx context.Context, name, content, idProperty string, types map[string]string) (map[string]map[string]string, error) {
 	format, err := userattrs.FormatOf(name)
@@ -128,12 +144,16 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 		tflog.Warn(ctx, "no pushed users in private state; the next apply sends every user")
 		return nil, false
 	}
-	users, err := userattrs.Decode(raw)
+	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
+		return users, true
+	}
+	users, digest, err := userattrs.Decode(raw)
 	if err != nil {
 		tflog.Warn(ctx, "unreadable pushed users in private state; the next apply sends every user", map[string]any{"error": err.Error()})
 		return nil, false
 	}
-	if userattrs.Digest(users) != state.UsersSHA256.ValueString() {
+	uaCachePrior(digest, users)
+	if digest != state.UsersSHA256.ValueString() {
 		tflog.Warn(ctx, "pushed users in private state do not match users_sha256; the next apply sends every user")
 		return nil, false
 	}

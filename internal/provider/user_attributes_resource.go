@@ -468,12 +468,11 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		keep() // the bytes applied last: no need to parse them
 		return
 	}
-	users, err := uaParseFile(ctx, name, content, idProperty, typesDeclared)
+	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
 	}
-	digest := userattrs.Digest(users)
 	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
 		keep()
 		return
@@ -661,15 +660,17 @@ func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *d
 		diags.AddAttributeError(path.Root("users_file"), "Cannot read users_file", err.Error()+"\n\nNothing was sent.")
 		return desired, "", false
 	}
-	if desired.Users, err = uaParseFile(ctx, name, content, desired.UserIDProperty, types); err != nil {
+	raw := userattrs.RawDigest(content)
+	var digest string
+	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
 		return desired, "", false
 	}
-	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != userattrs.Digest(desired.Users) {
+	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != digest {
 		uaFileChangedError(diags, name)
 		return desired, "", false
 	}
-	return desired, userattrs.RawDigest(content), true
+	return desired, raw, true
 }
 
 // uaRecord saves what WalkMe accepted: in state, and in file mode in private state. change
@@ -689,8 +690,9 @@ func uaRecord(ctx context.Context, planned userAttributesModel, recorded useratt
 			diags.Append(d...)
 		}
 	} else {
-		digest := userattrs.Digest(recorded.Users)
+		digest := m.UsersSHA256.ValueString() // what was planned, when all of it was pushed
 		if !complete || m.UsersSHA256.IsUnknown() {
+			digest = userattrs.Digest(recorded.Users)
 			m.UsersSHA256 = types.StringValue(digest)
 			m.UserCount = types.Int64Value(int64(len(recorded.Users)))
 		}

@@ -1,6 +1,7 @@
 package userattrs
 
 import (
+	"encoding/binary"
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -16,20 +17,71 @@ import (
 	"strings"
 )
 
-// The canonical form of a set of users is one line per user, sorted by user ID, each the JSON
-// array [user ID, {attribute: value, ...}] with the attributes sorted (encoding/json sorts map
-// keys). It is the same however the users were written (inline, CSV, JSON Lines, any order),
-// so its SHA-256 identifies the content, and it is what private state stores, compressed.
+// The canonical form of a set of users is the same however the users were written (inline,
+// CSV, JSON Lines, any order), so its SHA-256 identifies the content, and it is what private
+// state stores, compressed. It is binary and length-prefixed, so that no value needs escaping
+// and a million users encode, hash and decode in well under a second:
+//
+//	"wmua1\n"
+//	uvarint(number of names), then each attribute name, sorted: uvarint(length), bytes
+//	uvarint(number of users), then each user, sorted by ID:
+//	    uvarint(length), ID bytes, uvarint(number of attributes),
+//	    then per attribute, in name order: uvarint(name index), uvarint(length), value bytes
+const canonicalMagic = "wmua1\n"
 
 // writeCanonical writes the canonical form of users to w.
 func writeCanonical(w io.Writer, users map[string]map[string]string) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw) // Encode ends each value with "\n"
-	enc.SetEscapeHTML(false)
-	for _, id := range slices.Sorted(maps.Keys(users)) {
-		if err := enc.Encode([2]any{id, users[id]}); err != nil {
-			return err
+	nameSet := map[string]int{}
+	for _, attrs := range users {
+		for name := range attrs {
+			nameSet[name] = 0
 		}
+	}
+	names := slices.Sorted(maps.Keys(nameSet))
+	for i, n := range names {
+		nameSet[n] = i
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	buf := make([]byte, 0, 1024)
+	putString := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	buf = append(buf, canonicalMagic...)
+	buf = binary.AppendUvarint(buf, uint64(len(names)))
+	for _, n := range names {
+		putString(n)
+		if len(buf) > 64<<10 {
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(users)))
+	idx := make([]int, 0, len(names))
+	for _, id := range slices.Sorted(maps.Keys(users)) {
+		attrs := users[id]
+		putString(id)
+		buf = binary.AppendUvarint(buf, uint64(len(attrs)))
+		idx = idx[:0]
+		for name := range attrs {
+			idx = append(idx, nameSet[name])
+		}
+		slices.Sort(idx)
+		for _, i := range idx {
+			buf = binary.AppendUvarint(buf, uint64(i))
+			putString(attrs[names[i]])
+		}
+		if len(buf) > 64<<10 {
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	if _, err := bw.Write(buf); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -89,56 +141,105 @@ func Encode(users map[string]map[string]string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// Decode restores Encode's output, verifying the count and the digest.
-func Decode(data []byte) (map[string]map[string]string, error) {
+// Decode restores Encode's output, verifying the count and the digest, and returns the digest.
+func Decode(data []byte) (map[string]map[string]string, string, error) {
 	var e encoded
 	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, fmt.Errorf("decoding users: %w", err)
+		return nil, "", fmt.Errorf("decoding users: %w", err)
 	}
 	if e.V != encodingVersion {
-		return nil, fmt.Errorf("decoding users: unknown encoding version %d (this provider reads version %d)", e.V, encodingVersion)
+		return nil, "", fmt.Errorf("decoding users: unknown encoding version %d (this provider reads version %d)", e.V, encodingVersion)
 	}
 	if e.Count < 0 || e.Count > len(e.Data) { // every user takes more than one byte of data
-		return nil, fmt.Errorf("decoding users: implausible count %d", e.Count)
+		return nil, "", fmt.Errorf("decoding users: implausible count %d", e.Count)
 	}
 	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
 	if err != nil {
-		return nil, fmt.Errorf("decoding users: %w", err)
+		return nil, "", fmt.Errorf("decoding users: %w", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("decoding users: %w", err)
+	}
+	if len(raw) > maxDecoded {
+		return nil, "", errors.New("decoding users: larger than the provider accepts")
+	}
+	users, err := parseCanonical(string(raw), e.Count)
+	if err != nil {
+		return nil, "", fmt.Errorf("decoding users: %w", err)
 	}
 	h := sha256.New()
-	r := bufio.NewReaderSize(io.TeeReader(io.LimitReader(zr, maxDecoded+1), h), 64<<10)
-	users := make(map[string]map[string]string, e.Count)
-	read, prev := 0, ""
-	for {
-		line, err := r.ReadBytes('\n')
-		read += len(line)
-		if read > maxDecoded {
-			return nil, errors.New("decoding users: larger than the provider accepts")
-		}
-		if len(line) > 0 {
-			var rec [2]json.RawMessage
-			var id string
-			var attrs map[string]string
-			if json.Unmarshal(line, &rec) != nil || json.Unmarshal(rec[0], &id) != nil || json.Unmarshal(rec[1], &attrs) != nil {
-				return nil, fmt.Errorf("decoding users: malformed entry after %d users", len(users))
-			}
-			if len(users) > 0 && id <= prev {
-				return nil, errors.New("decoding users: not sorted")
-			}
-			users[id], prev = attrs, id
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("decoding users: %w", err)
-		}
-	}
-	if len(users) != e.Count {
-		return nil, fmt.Errorf("decoding users: %d users, expected %d", len(users), e.Count)
-	}
+	h.Write(raw)
 	if d := hex.EncodeToString(h.Sum(nil)); d != e.SHA256 {
-		return nil, fmt.Errorf("decoding users: digest %s, expected %s", d, e.SHA256)
+		return nil, "", fmt.Errorf("decoding users: digest %s, expected %s", d, e.SHA256)
+	}
+	return users, e.SHA256, nil
+}
+
+// parseCanonical reads the canonical form. Names and values are substrings of s: one copy of
+// the data, no allocation per value.
+func parseCanonical(s string, count int) (map[string]map[string]string, error) {
+	if !strings.HasPrefix(s, canonicalMagic) {
+		return nil, errors.New("not the canonical form")
+	}
+	s = s[len(canonicalMagic):]
+	bad := errors.New("truncated or malformed")
+	num := func() (int, bool) {
+		v, n := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+		if n <= 0 || v > uint64(len(s)) {
+			return 0, false
+		}
+		s = s[n:]
+		return int(v), true
+	}
+	str := func() (string, bool) {
+		l, ok := num()
+		if !ok || l > len(s) {
+			return "", false
+		}
+		out := s[:l]
+		s = s[l:]
+		return out, true
+	}
+	nNames, ok := num()
+	if !ok || nNames > MaxAttributes*4 {
+		return nil, bad
+	}
+	names := make([]string, nNames)
+	for i := range names {
+		if names[i], ok = str(); !ok || i > 0 && names[i] <= names[i-1] {
+			return nil, bad
+		}
+	}
+	nUsers, ok := num()
+	if !ok || nUsers != count {
+		return nil, fmt.Errorf("%d users announced, expected %d", nUsers, count)
+	}
+	users := make(map[string]map[string]string, nUsers)
+	prev := ""
+	for i := range nUsers {
+		id, ok := str()
+		if !ok || i > 0 && id <= prev {
+			return nil, bad
+		}
+		k, ok := num()
+		if !ok || k > nNames {
+			return nil, bad
+		}
+		attrs := make(map[string]string, k)
+		for range k {
+			ni, ok := num()
+			if !ok || ni >= nNames {
+				return nil, bad
+			}
+			if attrs[names[ni]], ok = str(); !ok {
+				return nil, bad
+			}
+		}
+		users[id], prev = attrs, id
+	}
+	if s != "" {
+		return nil, bad
 	}
 	return users, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -207,7 +208,8 @@ func (p *fileParser) parseCSV(content string) {
 			if i == idCol || v == "" { // an empty cell: the user has no value for it
 				continue
 			}
-			if !p.check(line, fmt.Sprintf("column %d (%q)", i+1, header[i]), header[i], v) {
+			if _, err := Convert(p.types[header[i]], v); err != nil {
+				p.problem(line, fmt.Sprintf("column %d (%q)", i+1, header[i]), "%q: attribute %q is a %s: %v.", v, header[i], p.types[header[i]], err)
 				ok = false
 			}
 			attrs[header[i]] = v
@@ -283,7 +285,7 @@ func (p *fileParser) parseJSONLine(line int, text string) {
 		if name == p.idProperty {
 			continue
 		}
-		where := fmt.Sprintf("key %q", name)
+		where := "key " + strconv.Quote(name)
 		t, declared := p.types[name]
 		if !declared {
 			p.problem(line, where, "attribute %q is not in attribute_types; declare it there with its type (%s).", name, TypeNames)

@@ -128,8 +128,8 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Decode(data)
-	if err != nil || !equalUsers(got, users) {
+	got, digest, err := Decode(data)
+	if err != nil || !equalUsers(got, users) || digest != Digest(users) {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	if Digest(got) != Digest(users) {
@@ -139,11 +139,11 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := Decode(empty); err != nil || len(got) != 0 {
+	if got, _, err := Decode(empty); err != nil || len(got) != 0 {
 		t.Fatalf("empty: %v %v", got, err)
 	}
 	for _, bad := range []string{`{"v":1,"count":2,"sha256":"x","data":"AAAA"}`, `garbage`, `{"v":9}`} {
-		if _, err := Decode([]byte(bad)); err == nil {
+		if _, _, err := Decode([]byte(bad)); err == nil {
 			t.Errorf("%s decoded", bad)
 		}
 	}
