@@ -186,7 +186,7 @@ func parseCanonical(s string, count int) (map[string]map[string]string, error) {
 	bad := errors.New("truncated or malformed")
 	num := func() (int, bool) {
 		v, n := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
-		if n <= 0 || v > uint64(len(s)) {
+		if n <= 0 || v > 1<<40 { // no count, index or length is ever near that
 			return 0, false
 		}
 		s = s[n:]
@@ -212,7 +212,7 @@ func parseCanonical(s string, count int) (map[string]map[string]string, error) {
 		}
 	}
 	nUsers, ok := num()
-	if !ok || nUsers != count {
+	if !ok || nUsers != count || nUsers > len(s) {
 		return nil, fmt.Errorf("%d users announced, expected %d", nUsers, count)
 	}
 	users := make(map[string]map[string]string, nUsers)

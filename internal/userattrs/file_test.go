@@ -164,3 +164,20 @@ func TestDigestIndependentOfOrder(t *testing.T) {
 func equalUsers(a, b map[string]map[string]string) bool {
 	return maps.EqualFunc(a, b, func(x, y map[string]string) bool { return maps.Equal(x, y) })
 }
+
+// TestEncodeDecodeManyUsers: a realistic set (10 attributes, values shorter than the last
+// attribute index) survives the round trip; short values once broke the decoder's bounds.
+func TestEncodeDecodeManyUsers(t *testing.T) {
+	users, err := ParseFile(FormatCSV, benchCSV(300), "Email", benchTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := Encode(users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, digest, err := Decode(data)
+	if err != nil || !equalUsers(got, users) || digest != Digest(users) {
+		t.Fatalf("round trip: %v", err)
+	}
+}
