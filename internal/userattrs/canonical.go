@@ -64,14 +64,21 @@ func writeCanonical(w io.Writer, users map[string]map[string]string) error {
 		attrs := users[id]
 		putString(id)
 		buf = binary.AppendUvarint(buf, uint64(len(attrs)))
-		idx = idx[:0]
-		for name := range attrs {
-			idx = append(idx, nameSet[name])
-		}
-		slices.Sort(idx)
-		for _, i := range idx {
-			buf = binary.AppendUvarint(buf, uint64(i))
-			putString(attrs[names[i]])
+		if len(attrs) == len(names) { // every attribute: no lookup of which
+			for i, name := range names {
+				buf = binary.AppendUvarint(buf, uint64(i))
+				putString(attrs[name])
+			}
+		} else {
+			idx = idx[:0]
+			for name := range attrs {
+				idx = append(idx, nameSet[name])
+			}
+			slices.Sort(idx)
+			for _, i := range idx {
+				buf = binary.AppendUvarint(buf, uint64(i))
+				putString(attrs[names[i]])
+			}
 		}
 		if len(buf) > 64<<10 {
 			if _, err := bw.Write(buf); err != nil {
