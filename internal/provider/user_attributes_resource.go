@@ -93,14 +93,25 @@ marks the resource tainted and the next apply pushes every user again).
 ` + "`attribute_types`" + ` must name the integration's properties exactly as defined in WalkMe (Insights →
 Integrations → API to WalkMe): WalkMe silently ignores properties its integration does not define.
 
-**Scale.** ` + "`users`" + ` is a map, which Terraform compares and renders by key, and the provider's own
-work is linear (a few milliseconds for 10,000 users). Measured with Terraform 1.11 on a 2-core
-machine, 10,000 users with 5 attributes each: create 16 s (100 requests), no-op plan 11 s, apply
-of a one-user change 24 s (one request); one user: 0.35 s. Nearly all of it is Terraform and the
-plugin framework handling 50,000 values. The framework's own TRACE logging would make that quadratic
-(265 s for the same no-op plan), so the provider runs it at DEBUG unless ` + "`TF_LOG_SDK_FRAMEWORK`" + ` is
-set. With tens of thousands of users, split them across several resources (with the same token,
-each resource owns only its own users).`
+**Many users: ` + "`users_file`" + `.** Set exactly one of ` + "`users`" + ` and ` + "`users_file`" + `. ` + "`users`" + ` is a map,
+which Terraform and the plugin framework compare and render value by value: fine for hand-curated
+users, slow from about 1,000 users (the plan warns above that). ` + "`users_file`" + ` reads a CSV export (a
+header row, the column named as ` + "`user_id_property`" + ` holding the user ID, one column per attribute, an
+empty cell for no value) or JSON Lines (one object a line, typed values, nested objects for dotted
+names). Every rule of ` + "`users`" + ` applies to the file, and an error names the file, the line, the
+column or key, and the value. The users never enter the plan or the state as attributes: the state
+holds the path, ` + "`users_sha256`" + ` and ` + "`user_count`" + `, what was pushed is kept compressed in private state, and
+the plan shows ` + "`users_change`" + ` (users added, changed and forgotten, the first 10 IDs of each, and the
+number of requests). A no-op plan does not parse a file whose bytes are the ones applied last.
+**The apply reads the file again and, if it changed since the plan, sends nothing** and fails
+with one error asking to plan again (when the file changed between the refresh of that plan and
+its apply; a resource created by that apply gets Terraform's own consistency error instead, and
+nothing is sent either). Switching between ` + "`users`" + ` and ` + "`users_file`" + ` sends no unchanged user again.
+
+**Requests** go out concurrently, up to the provider's ` + "`max_concurrent_requests`" + ` (default 4); a 429
+from WalkMe pauses all of them for its ` + "`Retry-After`" + `. Creating the resource first sends the empty post
+(` + "`\"data\": []`" + `) that WalkMe's End User Update article asks for once an integration is set up, so that its
+fields become available for segmentation.`
 
 func (r *userAttributesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user_attributes"

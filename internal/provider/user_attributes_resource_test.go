@@ -855,3 +855,25 @@ func TestUserAttributesWarnings(t *testing.T) {
 		t.Errorf("destroy sent %d requests", n)
 	}
 }
+
+// TestUserAttributesManyInlineWarns: above 1,000 inline users the configuration warns and
+// points to users_file; at 1,000 it does not.
+func TestUserAttributesManyInlineWarns(t *testing.T) {
+	env := acctest.NewEnv(t)
+	p := newUAProtocol(t, env)
+	validate := func(users uaUsers) []*tfprotov6.Diagnostic {
+		resp, err := p.srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: "walkme_user_attributes", Config: p.value("", sandbox.DefaultIntegrationToken, users),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+	if err := uaWarning(validate(uaMany(1001)), "Many inline users", "users holds 1001 users", "users_file"); err != nil {
+		t.Error(err)
+	}
+	if diags := validate(uaMany(1000)); len(diags) != 0 {
+		t.Errorf("1,000 users: %+v", diags)
+	}
+}
