@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +11,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
+	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
@@ -111,4 +116,84 @@ func TestAccConcurrency_invalid(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccConcurrency_segmentPartialFailure: of four concurrent add requests, two succeed and
+// two fail; the state records exactly the members WalkMe holds, whichever finished first, and
+// the next apply sends only the two missing adds.
+func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
+	env := acctest.NewEnv(t)
+	dir := t.TempDir()
+	file := segWriteFile(t, dir, "members.txt", segIDs("member", 0, 1))
+	cfg := env.ProviderBlockWith("max_concurrent_requests = 4") + segFile("Concurrent", file, "")
+	target := append(segIDs("member", 0, 1), segIDs("joiner", 0, 100000)...)
+	var held int
+	var heldDigest string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					segWriteFile(t, dir, "members.txt", target)
+					env.Sandbox.ResetLog()
+					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Skip: 2, Times: 100, Status: 500})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Segment membership update incomplete.*The state records the members applied so far`),
+			},
+			{
+				PreConfig: func() {
+					segs := env.Sandbox.Segments(sandbox.DefaultSystemGUID)
+					m, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, segs[0].GUID)
+					held = len(m)
+					heldDigest = membership.Digest(membership.Normalize(m))
+					env.Sandbox.ClearFaults()
+					env.Sandbox.ResetLog()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// The state recorded exactly what WalkMe holds, whichever adds succeeded...
+					concPriorAttr(segAddr, "user_ids_sha256", func() string { return heldDigest }),
+					// ...so the plan shows exactly what WalkMe lacks: two of the four 25,000-ID adds.
+					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("added"), knownvalue.Int64Exact(50000)),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if held != 50001 {
+							return fmt.Errorf("WalkMe held %d members after the failed apply, want 50001", held)
+						}
+						return nil
+					},
+					segCheckMembers(env, "Concurrent", target),
+					segCheckWrites(env, segWrites{update: 2}, "add 25000", "add 25000"),
+				),
+			},
+		},
+	})
+}
+
+// concPriorAttr is a plan check: the plan's prior state holds want() in attr of addr.
+func concPriorAttr(addr, attr string, want func() string) plancheck.PlanCheck {
+	return concPlanCheck(func(req plancheck.CheckPlanRequest) error {
+		if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil {
+			return fmt.Errorf("no prior state")
+		}
+		for _, r := range req.Plan.PriorState.Values.RootModule.Resources {
+			if r.Address == addr {
+				if got := r.AttributeValues[attr]; got != want() {
+					return fmt.Errorf("%s.%s = %v in the state, want %q", addr, attr, got, want())
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("%s not in the prior state", addr)
+	})
+}
+
+type concPlanCheck func(plancheck.CheckPlanRequest) error
+
+func (f concPlanCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req)
 }
