@@ -1,12 +1,12 @@
 package userattrs
 
 import (
-	"encoding/binary"
 	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
