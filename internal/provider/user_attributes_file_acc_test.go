@@ -2,7 +2,10 @@ package provider_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -12,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -435,5 +440,54 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 	})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid files sent %d requests", n)
+	}
+}
+
+// TestUserAttributesFileNoOpPlanDoesNotParse: a plan whose users file holds the bytes
+// applied last keeps the state's values without parsing the file. The file here would not
+// parse (a bad number), so any parse would fail the plan; the same file with a record of
+// other bytes does fail it.
+func TestUserAttributesFileNoOpPlanDoesNotParse(t *testing.T) {
+	env := acctest.NewEnv(t)
+	p := newUAProtocol(t, env)
+	file := filepath.Join(t.TempDir(), "users.csv")
+	content := "Email,ARR\na@x.com,12x\n"
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const digest = "0000000000000000000000000000000000000000000000000000000000000abc"
+	obj := p.typ.(tftypes.Object)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	state := tftypes.NewValue(p.typ, map[string]tftypes.Value{
+		"id": str("abc"), "integration_token": str(sandbox.DefaultIntegrationToken), "user_id_property": str("Email"),
+		"attribute_types": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"ARR": str("number")}),
+		"users":           tftypes.NewValue(obj.AttributeTypes["users"], nil),
+		"users_file":      str(file),
+		"users_sha256":    str(digest),
+		"user_count":      tftypes.NewValue(tftypes.Number, 1),
+		"users_change":    tftypes.NewValue(obj.AttributeTypes["users_change"], nil),
+	})
+	dv, err := tfprotov6.NewDynamicValue(p.typ, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(raw string) []*tfprotov6.Diagnostic {
+		rec := fmt.Sprintf(`{"v":1,"raw_sha256":%q,"sha256":%q}`, raw, digest)
+		private, _ := json.Marshal(map[string][]byte{"users_file": []byte(rec)})
+		resp, err := p.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+			TypeName: "walkme_user_attributes", PriorState: &dv, ProposedNewState: &dv, Config: &dv, PriorPrivate: private,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+	sum := sha256.Sum256([]byte(content))
+	if diags := plan(hex.EncodeToString(sum[:])); len(diags) != 0 {
+		t.Fatalf("the bytes applied last were parsed: %+v", diags[0])
+	}
+	diags := plan(strings.Repeat("1", 64))
+	if len(diags) == 0 || !strings.Contains(diags[0].Detail, `"12x"`) {
+		t.Fatalf("other bytes were not parsed: %+v", diags)
 	}
 }
