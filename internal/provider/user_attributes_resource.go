@@ -391,7 +391,7 @@ func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, priva
 		uaReplacementWarning(diags, len(desired.Users))
 		return
 	}
-	priorCfg, ok := uaPriorConfig(ctx, prior, private)
+	priorCfg, ok := uaPriorConfig(ctx, prior, private, desired.Users)
 	if !ok {
 		return
 	}
@@ -411,13 +411,13 @@ func uaReplacementWarning(diags *diag.Diagnostics, users int) {
 
 // uaPriorConfig is what the state says WalkMe holds; false when the state's types or users
 // cannot be read (then nothing is known to have been pushed).
-func uaPriorConfig(ctx context.Context, prior userAttributesModel, private privateGetter) (userattrs.Config, bool) {
+func uaPriorConfig(ctx context.Context, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
 		return c, false
 	}
-	c.Users, ok = uaPriorUsers(ctx, prior, private)
+	c.Users, ok = uaPriorUsers(ctx, prior, private, like)
 	return c, ok
 }
 
@@ -491,7 +491,7 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 	creating := prior == nil || replacing
 	priorCfg := userattrs.Config{UserIDProperty: idProperty}
 	if !creating {
-		priorCfg, _ = uaPriorConfig(ctx, *prior, private)
+		priorCfg, _ = uaPriorConfig(ctx, *prior, private, users)
 	}
 	p := userattrs.NewPlan(priorCfg, userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared, Users: users})
 	planned.UsersSHA256 = types.StringValue(digest)
@@ -602,7 +602,7 @@ func (r *userAttributesResource) push(ctx context.Context, prior *userAttributes
 	}
 	priorCfg := userattrs.Config{UserIDProperty: desired.UserIDProperty}
 	if !creating {
-		priorCfg, _ = uaPriorConfig(ctx, *prior, priorPrivate)
+		priorCfg, _ = uaPriorConfig(ctx, *prior, priorPrivate, desired.Users)
 	}
 	sch, err := userattrs.NewSchema(desired.UserIDProperty, desired.Types)
 	if err != nil {

@@ -149,7 +149,12 @@ func Encode(users map[string]map[string]string) ([]byte, error) {
 }
 
 // Decode restores Encode's output, verifying the count and the digest, and returns the digest.
-func Decode(data []byte) (map[string]map[string]string, string, error) {
+func Decode(data []byte) (map[string]map[string]string, string, error) { return DecodeLike(data, nil) }
+
+// DecodeLike is Decode where a user whose attributes equal like's shares like's map (which
+// must then not be modified): decoding what was pushed beside what is declared allocates
+// only for the users that changed.
+func DecodeLike(data []byte, like map[string]map[string]string) (map[string]map[string]string, string, error) {
 	var e encoded
 	if err := json.Unmarshal(data, &e); err != nil {
 		return nil, "", fmt.Errorf("decoding users: %w", err)
@@ -171,7 +176,7 @@ func Decode(data []byte) (map[string]map[string]string, string, error) {
 	if len(raw) > maxDecoded {
 		return nil, "", errors.New("decoding users: larger than the provider accepts")
 	}
-	users, err := parseCanonical(string(raw), e.Count)
+	users, err := parseCanonical(string(raw), e.Count, like)
 	if err != nil {
 		return nil, "", fmt.Errorf("decoding users: %w", err)
 	}
@@ -185,7 +190,7 @@ func Decode(data []byte) (map[string]map[string]string, string, error) {
 
 // parseCanonical reads the canonical form. Names and values are substrings of s: one copy of
 // the data, no allocation per value.
-func parseCanonical(s string, count int) (map[string]map[string]string, error) {
+func parseCanonical(s string, count int, like map[string]map[string]string) (map[string]map[string]string, error) {
 	if !strings.HasPrefix(s, canonicalMagic) {
 		return nil, errors.New("not the canonical form")
 	}
@@ -233,15 +238,35 @@ func parseCanonical(s string, count int) (map[string]map[string]string, error) {
 		if !ok || k > nNames {
 			return nil, bad
 		}
+		// A user exactly as in like shares like's map: no allocation, and NewPlan sees
+		// at once that it did not change.
+		same, ok := like[id]
+		ok = ok && len(same) == k
+		mark := s
+		for range k {
+			ni, good := num()
+			if !good || ni >= nNames {
+				return nil, bad
+			}
+			v, good := str()
+			if !good {
+				return nil, bad
+			}
+			if ok {
+				if w, has := same[names[ni]]; !has || w != v {
+					ok = false
+				}
+			}
+		}
+		if ok {
+			users[id], prev = same, id
+			continue
+		}
+		s = mark // read the values again, into a map of their own
 		attrs := make(map[string]string, k)
 		for range k {
-			ni, ok := num()
-			if !ok || ni >= nNames {
-				return nil, bad
-			}
-			if attrs[names[ni]], ok = str(); !ok {
-				return nil, bad
-			}
+			ni, _ := num()
+			attrs[names[ni]], _ = str()
 		}
 		users[id], prev = attrs, id
 	}

@@ -2,6 +2,8 @@ package userattrs
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"maps"
 	"strings"
 	"testing"
@@ -179,5 +181,36 @@ func TestEncodeDecodeManyUsers(t *testing.T) {
 	got, digest, err := Decode(data)
 	if err != nil || !equalUsers(got, users) || digest != Digest(users) {
 		t.Fatalf("round trip: %v", err)
+	}
+}
+
+// TestDecodeLikeSharesUnchangedUsers: users equal to like share its maps, changed ones get
+// their own, and the plan is the same as from a plain Decode.
+func TestDecodeLikeSharesUnchangedUsers(t *testing.T) {
+	prior := map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2", "y": "3"}, "c": {"x": "4"}, "d": {"x": "5"}}
+	data, err := Encode(prior)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desired := map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}, "c": {"x": "9"}, "e": {"x": "6"}}
+	got, digest, err := DecodeLike(data, desired)
+	if err != nil || !equalUsers(got, prior) || digest != Digest(prior) {
+		t.Fatalf("DecodeLike: %v %v", got, err)
+	}
+	if !sameMap(got["a"], desired["a"]) || sameMap(got["b"], desired["b"]) || sameMap(got["c"], desired["c"]) {
+		t.Fatal("maps shared wrongly")
+	}
+	plain, _, _ := Decode(data)
+	types := map[string]string{"x": "string", "y": "string"}
+	p1 := NewPlan(Config{UserIDProperty: "id", Types: types, Users: got}, Config{UserIDProperty: "id", Types: types, Users: desired})
+	p2 := NewPlan(Config{UserIDProperty: "id", Types: types, Users: plain}, Config{UserIDProperty: "id", Types: types, Users: desired})
+	if fmt.Sprint(p1) != fmt.Sprint(p2) {
+		t.Fatalf("plans differ:\n%+v\n%+v", p1, p2)
+	}
+	// A type change re-sends holders even when their maps are shared.
+	retyped := map[string]string{"x": "number", "y": "string"}
+	p3 := NewPlan(Config{UserIDProperty: "id", Types: types, Users: got}, Config{UserIDProperty: "id", Types: retyped, Users: desired})
+	if !slices.Contains(p3.Changed, "a") {
+		t.Fatalf("a type change did not re-send a shared user: %+v", p3)
 	}
 }

@@ -1,6 +1,10 @@
 package userattrs
 
-import "sort"
+import (
+	"maps"
+	"reflect"
+	"sort"
+)
 
 // Plan is what one apply sends, computed from what was pushed before (prior) and what the
 // configuration declares (desired), in O(n) plus sorting the users it sends.
@@ -53,11 +57,15 @@ func NewPlan(prior, desired Config) Plan {
 	}
 	var p Plan
 	changedToo := map[string]bool{} // removing users whose values changed as well
+	typesSame := maps.Equal(prior.Types, desired.Types)
 	for id, attrs := range desired.Users {
 		old, ok := prior.Users[id]
 		if !ok {
 			p.Added = append(p.Added, id)
 			continue
+		}
+		if typesSame && sameMap(old, attrs) {
+			continue // one map for both (DecodeLike): unchanged
 		}
 		changed, kept := false, 0
 		for name, v := range attrs {
@@ -106,6 +114,11 @@ func NewPlan(prior, desired Config) Plan {
 	sort.Strings(send)
 	p.Batches = chunk(send)
 	return p
+}
+
+// sameMap reports whether a and b are the same map object.
+func sameMap(a, b map[string]string) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // companion is the smallest declared user other than lone, or "" when there is none.

@@ -47,6 +47,11 @@ func BenchmarkFile100k(b *testing.B) {
 			_, _, _ = Decode(enc)
 		}
 	})
+	b.Run("decode-like", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _ = DecodeLike(enc, users)
+		}
+	})
 	b.Run("plan", func(b *testing.B) {
 		c := Config{UserIDProperty: "Email", Types: benchTypes, Users: users}
 		for b.Loop() {
