@@ -3,8 +3,8 @@ package userattrs
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
