@@ -7,6 +7,7 @@ set -euo pipefail
 dir="$(dirname "$0")"
 bash "$dir/bench-segments.sh"
 bash "$dir/bench-userattrs.sh"
+bash "$dir/bench-scale.sh"
 source "$dir/lib.sh"
 source "$dir/bench-data.sh"
 wm_log "Drawing $WM_BENCH_DATA_DIR/performance.svg"

@@ -115,7 +115,8 @@ wm_bench_setup() {
 	else
 		wm_build_provider "$work/bin"
 	fi
-	wm_sandbox_start "$work/sandbox"
+	# shellcheck disable=SC2086 # WM_SANDBOX_ARGS holds several flags
+	wm_sandbox_start "$work/sandbox" ${WM_SANDBOX_ARGS:-}
 	export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 	wm_cli_config_dev_overrides "$TF_CLI_CONFIG_FILE" "$work/bin"
 	export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1

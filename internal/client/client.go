@@ -70,6 +70,7 @@ type Client struct {
 	http    *http.Client
 	tokens  *tokenCache
 	now     func() time.Time // the clock for token renewal; tests move it
+	pause   ratePause        // set by a 429: every request waits it out
 }
 
 // New validates cfg, applies defaults and returns a Client. It makes no request:
@@ -220,6 +221,9 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	// Fetch the token before the first attempt so that waiting for it never counts
 	// against the per-attempt timeout, and a token failure is reported as such.
 	if _, err := c.tokens.get(ctx); err != nil {
+		return res, err
+	}
+	if err := c.pause.wait(ctx); err != nil {
 		return res, err
 	}
 	st := &callState{c: c, req: r}

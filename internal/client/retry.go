@@ -72,6 +72,12 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 // backoff is the retryablehttp Backoff of a call; it logs the decision.
 func (st *callState) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	d := backoff(minWait, maxWait, attempt, resp)
+	// A 429 pauses every request of the client, and a retry waits out a pause another
+	// request's 429 started.
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		st.c.pause.extend(time.Now().Add(d))
+	}
+	d = max(d, st.c.pause.remaining(time.Now()))
 	fields := map[string]any{"method": st.req.method, "path": st.req.path, "attempt": st.attempts, "wait_ms": d.Milliseconds()}
 	if resp != nil {
 		fields["status"] = resp.StatusCode

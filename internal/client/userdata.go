@@ -33,6 +33,22 @@ func (c *Client) PushUserData(ctx context.Context, integrationToken string, reco
 	return nil
 }
 
+// PushEmptyUserData sends the empty post ("data": []) that WalkMe's End User Update article
+// asks for once an integration is set up, so that the integration's fields become available
+// for segmentation. It changes no user.
+func (c *Client) PushEmptyUserData(ctx context.Context, integrationToken string) error {
+	if integrationToken == "" {
+		return errors.New("integration token is empty")
+	}
+	r := c.newRequest(http.MethodPost, userDataPath, permUserData)
+	r.body = userDataBody{Token: integrationToken, Data: []map[string]any{}}
+	r.secrets = []string{integrationToken}
+	if _, err := c.do(ctx, r); err != nil {
+		return fmt.Errorf("sending the empty post: %w", err)
+	}
+	return nil
+}
+
 func validateUserData(integrationToken string, records []map[string]any) error {
 	if integrationToken == "" {
 		return errors.New("integration token is empty")

@@ -50,6 +50,7 @@ type providerModel struct {
 	RetryWaitMin   types.String `tfsdk:"retry_wait_min"`
 	RetryWaitMax   types.String `tfsdk:"retry_wait_max"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxConcurrent  types.Int64  `tfsdk:"max_concurrent_requests"`
 }
 
 func (p *walkmeProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -108,6 +109,15 @@ func (p *walkmeProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					envRequestTimeout + "`.",
 				Optional:   true,
 				Validators: durationValidators,
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				MarkdownDescription: "How many independent write requests one resource keeps in flight at once: " +
+					"End User Update requests of `walkme_user_attributes`, and the `add` requests of a " +
+					"`walkme_segment` membership change. `1` sends them one after another. A 429 from WalkMe " +
+					"pauses every request for its `Retry-After`. Default `" + strconv.Itoa(defaultMaxConcurrent) +
+					"`, at most `" + strconv.Itoa(maxMaxConcurrent) + "`. Environment variable `" + envMaxConcurrent + "`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxMaxConcurrent)},
 			},
 		},
 	}

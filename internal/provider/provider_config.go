@@ -25,12 +25,18 @@ const (
 	envRetryWaitMin   = "WALKME_RETRY_WAIT_MIN"
 	envRetryWaitMax   = "WALKME_RETRY_WAIT_MAX"
 	envRequestTimeout = "WALKME_REQUEST_TIMEOUT"
+	envMaxConcurrent  = "WALKME_MAX_CONCURRENT_REQUESTS"
+
+	// defaultMaxConcurrent independent writes in flight: a few overlap the round trips of
+	// large applies without looking like a flood to WalkMe's (undocumented) rate limits.
+	defaultMaxConcurrent = 4
+	maxMaxConcurrent     = 32
 )
 
 // settings are the provider's resolved values: attribute, else environment, else default.
 type settings struct {
 	clientID, clientSecret, apiURL, systemGUID string
-	maxRetries                                 int
+	maxRetries, maxConcurrent                  int
 	retryWaitMin, retryWaitMax, requestTimeout time.Duration
 }
 
@@ -40,6 +46,8 @@ type providerData struct {
 	systemGUID   string
 	segmentLists segmentListCache // one segment list per system per process
 	managed      managedSegments  // segments this run's refresh found in the state
+	// maxConcurrent bounds the independent write requests one resource keeps in flight.
+	maxConcurrent int
 }
 
 // resolveSettings merges the provider block with the environment. It reports false without
@@ -47,7 +55,7 @@ type providerData struct {
 func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool) {
 	for _, v := range []interface{ IsUnknown() bool }{
 		cfg.ClientID, cfg.ClientSecret, cfg.APIURL, cfg.SystemGUID,
-		cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.RequestTimeout,
+		cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.RequestTimeout, cfg.MaxConcurrent,
 	} {
 		if v.IsUnknown() {
 			return settings{}, false
@@ -73,6 +81,9 @@ func resolveSettings(cfg providerModel, diags *diag.Diagnostics) (settings, bool
 	var err error
 	if s.maxRetries, err = intSetting(cfg.MaxRetries, envMaxRetries, client.DefaultMaxRetries); err != nil {
 		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", err.Error())
+	}
+	if s.maxConcurrent, err = maxConcurrentSetting(cfg.MaxConcurrent); err != nil {
+		diags.AddAttributeError(path.Root("max_concurrent_requests"), "Invalid max_concurrent_requests", err.Error())
 	}
 	durations := []struct {
 		attr, env string
@@ -116,7 +127,7 @@ func newProviderData(s settings, version, terraformVersion string) (*providerDat
 	if err != nil {
 		return nil, fmt.Errorf("creating the WalkMe client: %w", err)
 	}
-	return &providerData{client: c, systemGUID: s.systemGUID}, nil
+	return &providerData{client: c, systemGUID: s.systemGUID, maxConcurrent: max(s.maxConcurrent, 1)}, nil
 }
 
 func stringSetting(v types.String, env, def string) string {
@@ -140,6 +151,24 @@ func intSetting(v types.Int64, env string, def int) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(e))
 	if err != nil || n < 0 || n > client.MaxRetriesLimit {
 		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 0 to %d", env, e, client.MaxRetriesLimit)
+	}
+	return n, nil
+}
+
+// maxConcurrentSetting is max_concurrent_requests, else its environment variable, else the
+// default. The attribute's own range is checked by its validator at plan time.
+func maxConcurrentSetting(v types.Int64) (int, error) {
+	if !v.IsNull() {
+		return int(v.ValueInt64()), nil
+	}
+	e := strings.TrimSpace(os.Getenv(envMaxConcurrent))
+	if e == "" {
+		return defaultMaxConcurrent, nil
+	}
+	n, err := strconv.Atoi(e)
+	if err != nil || n < 1 || n > maxMaxConcurrent {
+		return 0, fmt.Errorf("environment variable %s=%q is not a whole number from 1 to %d (1 sends one request at a time)",
+			envMaxConcurrent, e, maxMaxConcurrent)
 	}
 	return n, nil
 }

@@ -72,7 +72,7 @@ func TestResolveSettingsDefaultsAndEnvironment(t *testing.T) {
 	}
 	want := settings{
 		clientID: "attr-id", clientSecret: "env-secret", apiURL: client.DefaultAPIURL, systemGUID: "env-system",
-		maxRetries: client.DefaultMaxRetries, retryWaitMin: client.DefaultRetryWaitMin, retryWaitMax: 45 * time.Second,
+		maxRetries: client.DefaultMaxRetries, maxConcurrent: defaultMaxConcurrent, retryWaitMin: client.DefaultRetryWaitMin, retryWaitMax: 45 * time.Second,
 		requestTimeout: client.DefaultRequestTimeout,
 	}
 	if s != want {

@@ -190,9 +190,9 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID = types.StringValue(sys + "/" + seg.GUID)
 
 	applied := membershipState{ids: target, known: true}
-	n, err := r.send(ctx, sys, seg.GUID, reqs[1:], len(reqs))
+	succeeded, err := r.send(ctx, sys, seg.GUID, reqs[1:], len(reqs))
 	if err != nil {
-		applied = appliedAfter(membershipState{known: true}, reqs[:1+n])
+		applied = appliedAfter(membershipState{known: true}, append(reqs[:1:1], succeeded...))
 	}
 	r.recordMembership(ctx, &plan, membershipState{known: true}, true, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -227,9 +227,9 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
 	applied := membershipState{ids: target, known: true}
-	n, err := r.send(ctx, sys, guid, reqs, len(reqs))
+	succeeded, err := r.send(ctx, sys, guid, reqs, len(reqs))
 	if err != nil {
-		applied = appliedAfter(current, reqs[:n])
+		applied = appliedAfter(current, succeeded)
 	}
 	r.recordMembership(ctx, &plan, current, false, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -270,18 +270,42 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 	return ids, f.raw, true
 }
 
-// send runs segment update requests in order; it returns how many succeeded. The
-// membership before a failed request is always safe to record, whether or not WalkMe
+// send runs segment update requests and returns those that succeeded, in plan order. The
+// leading add requests are independent of each other and go out concurrently (at most
+// max_concurrent_requests in flight), all of them before any remove; the rest run in order.
+// The membership before a failed request is always safe to record, whether or not WalkMe
 // acted on it: add and remove are idempotent, and an override is sent again.
-func (r *segmentResource) send(ctx context.Context, sys, guid string, reqs []membership.Request, total int) (int, error) {
+func (r *segmentResource) send(ctx context.Context, sys, guid string, reqs []membership.Request, total int) ([]membership.Request, error) {
 	done := total - len(reqs)
-	for i, rq := range reqs {
+	update := func(ctx context.Context, i int) error {
+		rq := reqs[i]
 		if err := r.data.client.UpdateSegment(ctx, sys, guid, client.SegmentAction(rq.Op), rq.IDs); err != nil {
-			return i, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+i+1, total, rq, done+i, err)
+			return err
 		}
 		tflog.Debug(ctx, "updated WalkMe segment", map[string]any{"segment_guid": guid, "request": done + i + 1, "of": total, "action": string(rq.Op), "user_ids": len(rq.IDs)})
+		return nil
 	}
-	return len(reqs), nil
+	adds := 0
+	for adds < len(reqs) && reqs[adds].Op == membership.OpAdd {
+		adds++
+	}
+	ok, failed, err := sendConcurrently(ctx, adds, r.data.maxConcurrent, update)
+	var succeeded []membership.Request
+	for i, o := range ok {
+		if o {
+			succeeded = append(succeeded, reqs[i])
+		}
+	}
+	if err != nil {
+		return succeeded, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+failed+1, total, reqs[failed], done+len(succeeded), err)
+	}
+	for i := adds; i < len(reqs); i++ {
+		if err := update(ctx, i); err != nil {
+			return succeeded, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+i+1, total, reqs[i], done+i, err)
+		}
+		succeeded = append(succeeded, reqs[i])
+	}
+	return succeeded, nil
 }
 
 // appliedAfter is the membership once the requests done have succeeded on a segment

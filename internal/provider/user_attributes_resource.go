@@ -4,11 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,9 +27,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*userAttributesResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*userAttributesResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*userAttributesResource)(nil)
+	_ resource.ResourceWithConfigure        = (*userAttributesResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*userAttributesResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*userAttributesResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*userAttributesResource)(nil)
 )
 
 // NewUserAttributesResource is the walkme_user_attributes resource (End User Update API).
@@ -39,6 +44,10 @@ type userAttributesModel struct {
 	UserIDProperty   types.String `tfsdk:"user_id_property"`
 	AttributeTypes   types.Map    `tfsdk:"attribute_types"`
 	Users            types.Map    `tfsdk:"users"`
+	UsersFile        types.String `tfsdk:"users_file"`
+	UsersSHA256      types.String `tfsdk:"users_sha256"`
+	UserCount        types.Int64  `tfsdk:"user_count"`
+	UsersChange      types.Object `tfsdk:"users_change"`
 }
 
 // uaMaxListed bounds the user IDs and problems one diagnostic lists.
@@ -87,11 +96,52 @@ func (r *userAttributesResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"users": schema.MapAttribute{
 				MarkdownDescription: "The attributes of each user: user ID → attribute name → value, written as " +
 					"a string (numbers and dates too; Terraform converts numbers). Every user needs at least " +
-					"one attribute, and every attribute must be in `attribute_types`.",
-				Required:    true,
+					"one attribute, and every attribute must be in `attribute_types`. Exactly one of `users` and " +
+					"`users_file`; above " + strconv.Itoa(uaInlineWarnAbove) + " users the plan warns and points to `users_file`.",
+				Optional:    true,
 				ElementType: types.MapType{ElemType: types.StringType},
 			},
+			"users_file": schema.StringAttribute{
+				MarkdownDescription: "A file holding the users, for many of them (a CRM or warehouse export): " +
+					"`.csv` with a header row (the column named as `user_id_property` holds the user ID, every " +
+					"other column is an attribute of `attribute_types`, an empty cell means no value; RFC 4180 " +
+					"quoting, CRLF or LF, an optional UTF-8 byte order mark), or `.jsonl` / `.ndjson` (one JSON " +
+					"object a line, numbers as JSON numbers, dotted names as nested objects or dotted keys). The " +
+					"users themselves are never in the plan or the state: see `users_sha256`, `user_count` and " +
+					"`users_change`. Exactly one of `users` and `users_file`.",
+				Optional: true,
+			},
+			"users_sha256": schema.StringAttribute{
+				MarkdownDescription: "With `users_file`: SHA-256 of the users' canonical form (sorted users, sorted " +
+					"attributes), the same whatever the file's format, order or line ends. Null with `users`.",
+				Computed: true,
+			},
+			"user_count": schema.Int64Attribute{
+				MarkdownDescription: "With `users_file`: how many users the file declares. Null with `users`.",
+				Computed:            true,
+			},
+			"users_change": schema.SingleNestedAttribute{
+				MarkdownDescription: "With `users_file`: what the plan changes, for the reviewer. It describes the " +
+					"last planned change and keeps its value while the file's content does not change. Null with `users`.",
+				Computed: true,
+				Attributes: map[string]schema.Attribute{
+					"summary":          schema.StringAttribute{Computed: true, MarkdownDescription: "The change in words."},
+					"requests":         schema.Int64Attribute{Computed: true, MarkdownDescription: "How many End User Update requests the apply sends."},
+					"added":            schema.Int64Attribute{Computed: true, MarkdownDescription: "Users new to this resource."},
+					"changed":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Users whose values or types changed, or who lost an attribute."},
+					"forgotten":        schema.Int64Attribute{Computed: true, MarkdownDescription: "Users removed from the file: WalkMe keeps their values; nothing is sent for them."},
+					"added_sample":     schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The first 10 added user IDs, sorted."},
+					"changed_sample":   schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The first 10 changed user IDs, sorted."},
+					"forgotten_sample": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The first 10 forgotten user IDs, sorted."},
+				},
+			},
 		},
+	}
+}
+
+func (r *userAttributesResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("users"), path.MatchRoot("users_file")),
 	}
 }
 
@@ -112,6 +162,20 @@ func (r *userAttributesResource) ValidateConfig(ctx context.Context, req resourc
 	cfg, unknowns, probs := uaConfigOf(m)
 	probs = append(probs, userattrs.Validate(cfg, unknowns)...)
 	uaAddProblems(&resp.Diagnostics, probs)
+	if n := len(m.Users.Elements()); n > uaInlineWarnAbove {
+		resp.Diagnostics.AddAttributeWarning(path.Root("users"), "Many inline users",
+			fmt.Sprintf("users holds %d users. Terraform and the plugin framework compare and render the map value "+
+				"by value, so plans and applies slow down by seconds from about %d users (minutes at 100,000), "+
+				"whatever the provider does. Put the users in a CSV or JSON Lines file and set users_file instead: "+
+				"its plan carries only a digest, a count and a summary of the change, and switching sends no "+
+				"unchanged user again.", n, uaInlineWarnAbove))
+	}
+	if f := m.UsersFile; !f.IsNull() && !f.IsUnknown() {
+		if _, err := userattrs.FormatOf(f.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("users_file"), "Invalid users_file",
+				fmt.Sprintf("users_file %q: %v.", f.ValueString(), err))
+		}
+	}
 }
 
 // uaAddProblems turns plan-time problems into attribute errors, at most uaMaxListed of them.
@@ -220,19 +284,22 @@ func uaKnownConfig(m userAttributesModel) (userattrs.Config, error) {
 	return c, nil
 }
 
-// ModifyPlan warns, at plan time, about what the API cannot do: forget users, keep the
-// attributes of a lone user, keep everything on destroy.
+// ModifyPlan plans users_sha256, user_count and users_change in file mode, and warns, at plan
+// time, about what the API cannot do: forget users, keep the attributes of a lone user, keep
+// everything on destroy.
 func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return
+	var prior *userAttributesModel
+	if !req.State.Raw.IsNull() {
+		prior = &userAttributesModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 	}
-	var prior userAttributesModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		resp.Diagnostics.AddWarning("WalkMe keeps the pushed user attributes", uaDestroyWarning(len(prior.Users.Elements())))
+		if prior != nil {
+			resp.Diagnostics.AddWarning("WalkMe keeps the pushed user attributes", uaDestroyWarning(uaUserCount(*prior)))
+		}
 		return
 	}
 	var planned userAttributesModel
@@ -240,22 +307,144 @@ func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	priorCfg, err := uaKnownConfig(prior)
-	if err != nil {
+	if planned.UsersFile.IsNull() {
+		planned.UsersSHA256 = types.StringNull()
+		planned.UserCount = types.Int64Null()
+		planned.UsersChange = types.ObjectNull(uaChangeAttrTypes)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
+		if prior != nil {
+			uaWarnInline(ctx, *prior, planned, req.Private, &resp.Diagnostics)
+		}
 		return
 	}
+	uaPlanFile(ctx, prior, &planned, req.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
+}
+
+// uaWarnInline warns about an inline change the API cannot make exactly.
+func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
 	desired, err := uaKnownConfig(planned)
 	if err != nil || planned.IntegrationToken.IsUnknown() {
 		return // not known yet: the apply warns
 	}
-	if !planned.IntegrationToken.Equal(prior.IntegrationToken) || desired.UserIDProperty != priorCfg.UserIDProperty {
-		resp.Diagnostics.AddWarning("WalkMe keeps the values pushed before the replacement",
-			fmt.Sprintf("A new integration_token or user_id_property replaces this resource: all %s are pushed "+
-				"again as new records, and what was pushed under the old token or user ID property stays in "+
-				"WalkMe (the API cannot delete it).", uaPlural(len(desired.Users), "user", "users")))
+	if uaReplacing(prior, planned) {
+		uaReplacementWarning(diags, len(desired.Users))
 		return
 	}
-	uaPlanWarnings(&resp.Diagnostics, userattrs.NewPlan(priorCfg, desired))
+	priorCfg, ok := uaPriorConfig(ctx, prior, private, desired.Users)
+	if !ok {
+		return
+	}
+	uaPlanWarnings(diags, userattrs.NewPlan(priorCfg, desired), "users")
+}
+
+func uaReplacing(prior, planned userAttributesModel) bool {
+	return !planned.IntegrationToken.Equal(prior.IntegrationToken) || !planned.UserIDProperty.Equal(prior.UserIDProperty)
+}
+
+func uaReplacementWarning(diags *diag.Diagnostics, users int) {
+	diags.AddWarning("WalkMe keeps the values pushed before the replacement",
+		fmt.Sprintf("A new integration_token or user_id_property replaces this resource: all %s are pushed "+
+			"again as new records, and what was pushed under the old token or user ID property stays in "+
+			"WalkMe (the API cannot delete it).", uaPlural(users, "user", "users")))
+}
+
+// uaPriorConfig is what the state says WalkMe holds; false when the state's types or users
+// cannot be read (then nothing is known to have been pushed).
+func uaPriorConfig(ctx context.Context, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
+	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
+	var ok bool
+	if c.Types, ok = uaTypesOf(prior); !ok {
+		return c, false
+	}
+	c.Users, ok = uaPriorUsers(ctx, prior, private, like)
+	return c, ok
+}
+
+// uaTypesOf reads attribute_types; false while any of it is unknown or null.
+func uaTypesOf(m userAttributesModel) (map[string]string, bool) {
+	if m.AttributeTypes.IsNull() || m.AttributeTypes.IsUnknown() {
+		return nil, false
+	}
+	out := make(map[string]string, len(m.AttributeTypes.Elements()))
+	for name, v := range m.AttributeTypes.Elements() {
+		s, ok := v.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return nil, false
+		}
+		out[name] = s.ValueString()
+	}
+	return out, true
+}
+
+func uaUserCount(m userAttributesModel) int {
+	if !m.UsersFile.IsNull() {
+		return int(m.UserCount.ValueInt64())
+	}
+	return len(m.Users.Elements())
+}
+
+// uaPlanFile plans a users file: it reads the file, parses it unless its bytes are the ones
+// applied last, and plans the digest, the count and the change summary.
+func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
+	typesDeclared, typesKnown := uaTypesOf(*planned)
+	if planned.UsersFile.IsUnknown() || planned.UserIDProperty.IsUnknown() || planned.IntegrationToken.IsUnknown() || !typesKnown {
+		planned.UsersSHA256 = types.StringUnknown()
+		planned.UserCount = types.Int64Unknown()
+		planned.UsersChange = types.ObjectUnknown(uaChangeAttrTypes)
+		return
+	}
+	name, idProperty := planned.UsersFile.ValueString(), planned.UserIDProperty.ValueString()
+	content, err := uaReadFile(name)
+	if err != nil {
+		diags.AddAttributeError(path.Root("users_file"), "Cannot read users_file", err.Error())
+		return
+	}
+	raw := userattrs.RawDigest(content)
+	fileBefore := prior != nil && !prior.UsersFile.IsNull()
+	if fileBefore && uaFileMoved(ctx, private, raw) {
+		uaFileChangedError(diags, name)
+		return
+	}
+	replacing := prior != nil && uaReplacing(*prior, *planned)
+	unchangedSetup := fileBefore && !replacing && prior.AttributeTypes.Equal(planned.AttributeTypes)
+	keep := func() { // nothing changes: the last summary stays, so the plan is empty
+		planned.UsersSHA256 = prior.UsersSHA256
+		planned.UserCount = prior.UserCount
+		planned.UsersChange = prior.UsersChange
+	}
+	var rec uaFileRecord
+	if unchangedSetup && uaGetJSON(ctx, private, uaPrivateFile, &rec) && rec.V == uaFileRecordVersion &&
+		rec.Raw == raw && rec.SHA256 == prior.UsersSHA256.ValueString() {
+		keep() // the bytes applied last: no need to parse them
+		return
+	}
+	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared)
+	if err != nil {
+		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
+		return
+	}
+	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
+		keep()
+		return
+	}
+	creating := prior == nil || replacing
+	priorCfg := userattrs.Config{UserIDProperty: idProperty}
+	if !creating {
+		priorCfg, _ = uaPriorConfig(ctx, *prior, private, users)
+	}
+	p := userattrs.NewPlan(priorCfg, userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared, Users: users})
+	planned.UsersSHA256 = types.StringValue(digest)
+	planned.UserCount = types.Int64Value(int64(len(users)))
+	planned.UsersChange = uaChange(p, creating, uaRequests(p, creating))
+	if replacing {
+		uaReplacementWarning(diags, len(users))
+		return
+	}
+	uaPlanWarnings(diags, p, "users_file")
 }
 
 func uaDestroyWarning(n int) string {
@@ -265,18 +454,23 @@ func uaDestroyWarning(n int) string {
 		"ones (for example from another walkme_user_attributes resource with the same integration token).", users)
 }
 
-func uaPlanWarnings(diags *diag.Diagnostics, p userattrs.Plan) {
+// uaPlanWarnings warns about what the API cannot do; where is "users" or "users_file".
+func uaPlanWarnings(diags *diag.Diagnostics, p userattrs.Plan, where string) {
 	if len(p.Forgotten) > 0 {
-		diags.AddAttributeWarning(path.Root("users"), "WalkMe keeps the attributes of removed users",
-			fmt.Sprintf("%s no longer in users: %s. The End User Update API cannot delete a user's "+
+		diags.AddAttributeWarning(path.Root(where), "WalkMe keeps the attributes of removed users",
+			fmt.Sprintf("%s no longer in %s: %s. The End User Update API cannot delete a user's "+
 				"attributes, so WalkMe keeps them and Terraform forgets them. Nothing is sent for these users.",
-				uaPlural(len(p.Forgotten), "user is", "users are"), uaListIDs(p.Forgotten)))
+				uaPlural(len(p.Forgotten), "user is", "users are"), where, uaListIDs(p.Forgotten)))
 	}
 	for _, rm := range p.Unremovable {
-		diags.AddAttributeWarning(path.Root("users").AtMapKey(rm.User), "Attribute cannot be removed in WalkMe",
-			fmt.Sprintf("users[%q] no longer has %s, but WalkMe deletes attributes only in a request with several "+
+		at, who := path.Root(where), fmt.Sprintf("user %q of %s", rm.User, where)
+		if where == "users" {
+			at, who = at.AtMapKey(rm.User), fmt.Sprintf("users[%q]", rm.User)
+		}
+		diags.AddAttributeWarning(at, "Attribute cannot be removed in WalkMe",
+			fmt.Sprintf("%s no longer has %s, but WalkMe deletes attributes only in a request with several "+
 				"users, and this resource manages only this one. WalkMe keeps the value and Terraform forgets "+
-				"it. Add another user to this resource to have removals applied.", rm.User, uaQuoteAll(rm.Attributes)))
+				"it. Add another user to this resource to have removals applied.", who, uaQuoteAll(rm.Attributes)))
 	}
 }
 
@@ -315,8 +509,7 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	prior := userAttributesModel{ID: planned.ID, IntegrationToken: planned.IntegrationToken, UserIDProperty: planned.UserIDProperty}
-	r.push(ctx, prior, planned, &resp.State, &resp.Diagnostics, true)
+	r.push(ctx, nil, nil, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *userAttributesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -327,7 +520,7 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	planned.ID = prior.ID
-	r.push(ctx, prior, planned, &resp.State, &resp.Diagnostics, false)
+	r.push(ctx, &prior, req.Private, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // uaStateSetter is the part of tfsdk.State that push needs.
@@ -335,26 +528,24 @@ type uaStateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// push sends the plan from prior to planned and records what WalkMe received: all of planned
-// on success, and after a failure the users whose requests succeeded (on create with nothing
-// sent, no state at all).
-func (r *userAttributesResource) push(ctx context.Context, prior, planned userAttributesModel, state uaStateSetter, diags *diag.Diagnostics, creating bool) {
+// push sends the change from prior (nil on create) to planned and records what WalkMe
+// accepted: all of planned on success, and after a failure exactly the users whose requests
+// succeeded, whatever order they completed in (on create with nothing accepted, no state).
+func (r *userAttributesResource) push(ctx context.Context, prior *userAttributesModel, priorPrivate privateGetter,
+	planned userAttributesModel, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.client == nil {
 		diags.AddError("WalkMe provider not configured",
 			"The provider has no credentials yet (client_id, client_secret); it cannot push user attributes.")
 		return
 	}
-	desired, err := uaKnownConfig(planned)
-	if err != nil {
-		diags.AddError("Reading the planned walkme_user_attributes", err.Error())
+	creating := prior == nil
+	desired, raw, ok := uaDesiredAtApply(ctx, planned, diags)
+	if !ok {
 		return
 	}
 	priorCfg := userattrs.Config{UserIDProperty: desired.UserIDProperty}
 	if !creating {
-		if priorCfg, err = uaKnownConfig(prior); err != nil {
-			diags.AddError("Reading the walkme_user_attributes state", err.Error())
-			return
-		}
+		priorCfg, _ = uaPriorConfig(ctx, *prior, priorPrivate, desired.Users)
 	}
 	sch, err := userattrs.NewSchema(desired.UserIDProperty, desired.Types)
 	if err != nil {
@@ -367,53 +558,132 @@ func (r *userAttributesResource) push(ctx context.Context, prior, planned userAt
 	tflog.Debug(ctx, "Pushing user attributes", map[string]any{
 		"requests": len(plan.Batches), "records": plan.Records(), "added": len(plan.Added),
 		"changed": len(plan.Changed), "removing": len(plan.Removing), "forgotten": len(plan.Forgotten),
-		"companion": plan.Companion,
+		"companion": plan.Companion, "max_concurrent_requests": r.data.maxConcurrent,
 	})
-	uaPlanWarnings(diags, plan)
-
-	for i, batch := range plan.Batches {
-		records := make([]map[string]any, 0, len(batch))
-		for _, id := range batch {
-			rec, err := sch.Record(id, desired.Users[id])
-			if err != nil {
-				diags.AddError("Building a user attributes record", err.Error())
-				r.record(ctx, plan, priorCfg, desired, planned, i, state, diags, creating)
-				return
-			}
-			records = append(records, rec)
-		}
-		if err := r.data.client.PushUserData(ctx, token, records); err != nil {
-			diags.AddError("Pushing user attributes to WalkMe failed", uaPushFailure(err, plan, i, creating))
-			r.record(ctx, plan, priorCfg, desired, planned, i, state, diags, creating)
+	where := "users"
+	if !planned.UsersFile.IsNull() {
+		where = "users_file"
+	}
+	uaPlanWarnings(diags, plan, where)
+	if creating {
+		// WalkMe asks for one empty post after an integration is set up, so that its fields
+		// can be used in segmentation.
+		if err := r.data.client.PushEmptyUserData(ctx, token); err != nil {
+			diags.AddError("Pushing user attributes to WalkMe failed", uaPushFailure(err, plan, -1, nil, true))
 			return
 		}
 	}
-	diags.Append(state.Set(ctx, planned)...)
+	done, failed, err := sendConcurrently(ctx, len(plan.Batches), r.data.maxConcurrent, func(ctx context.Context, i int) error {
+		records := make([]map[string]any, 0, len(plan.Batches[i]))
+		for _, id := range plan.Batches[i] {
+			rec, err := sch.Record(id, desired.Users[id])
+			if err != nil {
+				return fmt.Errorf("building the record of user %q: %w", id, err)
+			}
+			records = append(records, rec)
+		}
+		return r.data.client.PushUserData(ctx, token, records)
+	})
+	recorded := desired
+	if err != nil {
+		diags.AddError("Pushing user attributes to WalkMe failed", uaPushFailure(err, plan, failed, done, creating))
+		if creating && !slices.Contains(done, true) {
+			return // no user reached WalkMe: no resource
+		}
+		recorded = plan.RecordedDone(priorCfg, desired, done)
+	}
+	uaRecord(ctx, planned, recorded, err == nil, raw, uaChange(plan, creating, uaRequests(plan, creating)), state, private, diags)
 }
 
-// record saves what the first sent requests of plan pushed.
-func (r *userAttributesResource) record(ctx context.Context, plan userattrs.Plan, prior, desired userattrs.Config,
-	planned userAttributesModel, sent int, state uaStateSetter, diags *diag.Diagnostics, creating bool) {
-	if creating && sent == 0 {
-		return // nothing reached WalkMe: no resource
+// uaDesiredAtApply is the configuration to push: the planned users, or the users file read
+// again, which must still hold what the plan read (raw is then its RawDigest).
+func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *diag.Diagnostics) (userattrs.Config, string, bool) {
+	if planned.UsersFile.IsNull() {
+		desired, err := uaKnownConfig(planned)
+		if err != nil {
+			diags.AddError("Reading the planned walkme_user_attributes", err.Error())
+			return desired, "", false
+		}
+		return desired, "", true
 	}
-	done := plan.Recorded(prior, desired, sent)
+	types, _ := uaTypesOf(planned)
+	desired := userattrs.Config{UserIDProperty: planned.UserIDProperty.ValueString(), Types: types}
+	name := planned.UsersFile.ValueString()
+	content, err := uaReadFile(name)
+	if err != nil {
+		diags.AddAttributeError(path.Root("users_file"), "Cannot read users_file", err.Error()+"\n\nNothing was sent.")
+		return desired, "", false
+	}
+	raw := userattrs.RawDigest(content)
+	var digest string
+	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types); err != nil {
+		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
+		return desired, "", false
+	}
+	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != digest {
+		uaFileChangedError(diags, name)
+		return desired, "", false
+	}
+	return desired, raw, true
+}
+
+// uaRecord saves what WalkMe accepted: in state, and in file mode in private state. change
+// fills a summary the plan could not know (a file path unknown at plan).
+func uaRecord(ctx context.Context, planned userAttributesModel, recorded userattrs.Config, complete bool, raw string,
+	change types.Object, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
 	m := planned
 	var d diag.Diagnostics
-	m.AttributeTypes, d = types.MapValueFrom(ctx, types.StringType, done.Types)
-	diags.Append(d...)
-	m.Users, d = types.MapValueFrom(ctx, types.MapType{ElemType: types.StringType}, done.Users)
-	diags.Append(d...)
+	if !complete {
+		m.AttributeTypes, d = types.MapValueFrom(ctx, types.StringType, recorded.Types)
+		diags.Append(d...)
+	}
+	var pushed, record []byte
+	if m.UsersFile.IsNull() {
+		if !complete {
+			m.Users, d = types.MapValueFrom(ctx, types.MapType{ElemType: types.StringType}, recorded.Users)
+			diags.Append(d...)
+		}
+	} else {
+		digest := m.UsersSHA256.ValueString() // what was planned, when all of it was pushed
+		if !complete || m.UsersSHA256.IsUnknown() {
+			digest = userattrs.Digest(recorded.Users)
+			m.UsersSHA256 = types.StringValue(digest)
+			m.UserCount = types.Int64Value(int64(len(recorded.Users)))
+		}
+		if m.UsersChange.IsUnknown() {
+			m.UsersChange = change
+		}
+		var err error
+		if pushed, err = userattrs.Encode(recorded.Users); err != nil {
+			diags.AddError("Cannot record the pushed users", err.Error())
+			return
+		}
+		if complete && raw != "" {
+			record, _ = json.Marshal(uaFileRecord{V: uaFileRecordVersion, Raw: raw, SHA256: digest})
+		}
+	}
+	diags.Append(private.SetKey(ctx, uaPrivateUsers, pushed)...)
+	diags.Append(private.SetKey(ctx, uaPrivateFile, record)...)
+	diags.Append(private.SetKey(ctx, uaPrivateSeen, nil)...)
 	diags.Append(state.Set(ctx, m)...)
 }
 
-func uaPushFailure(err error, plan userattrs.Plan, failed int, creating bool) string {
-	sent := 0
-	for _, b := range plan.Batches[:failed] {
-		sent += len(b)
+// uaPushFailure explains a failed push. failed is the failed batch, or -1 for the empty post.
+func uaPushFailure(err error, plan userattrs.Plan, failed int, done []bool, creating bool) string {
+	accepted, requests := 0, 0
+	for i, ok := range done {
+		if ok {
+			accepted += len(plan.Batches[i])
+			requests++
+		}
 	}
-	msg := fmt.Sprintf("Request %d of %d (%s) failed: %v.\n\n", failed+1, len(plan.Batches),
-		uaPlural(len(plan.Batches[failed]), "user", "users"), err)
+	var msg string
+	if failed < 0 {
+		msg = fmt.Sprintf("The first request (the empty post WalkMe asks for when an integration is set up) failed: %v.\n\n", err)
+	} else {
+		msg = fmt.Sprintf("Request %d of %d (%s) failed: %v.\n\n", failed+1, len(plan.Batches),
+			uaPlural(len(plan.Batches[failed]), "user", "users"), err)
+	}
 	var ae *client.APIError
 	if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusNotFound) &&
 		strings.Contains(strings.ToLower(ae.Message), "token") {
@@ -421,16 +691,17 @@ func uaPushFailure(err error, plan userattrs.Plan, failed int, creating bool) st
 			"(Insights → Integrations → API to WalkMe), not an API access token.\n\n"
 	}
 	switch {
-	case failed == 0 && creating:
+	case requests == 0 && creating:
 		msg += "Nothing was pushed."
-	case failed == 0:
+	case requests == 0:
 		msg += "Nothing was pushed; the next apply tries again."
 	case creating:
-		msg += fmt.Sprintf("The %s of the earlier requests were pushed and are recorded; Terraform marks the "+
-			"resource tainted, and the next apply pushes every user again.", uaPlural(sent, "user", "users"))
+		msg += fmt.Sprintf("WalkMe accepted %s (%s) and they are recorded; Terraform marks the "+
+			"resource tainted, and the next apply pushes every user again.", uaPlural(accepted, "user", "users"),
+			uaPlural(requests, "request", "requests"))
 	default:
-		msg += fmt.Sprintf("The %s of the earlier requests were pushed and are recorded; the next apply "+
-			"sends the rest.", uaPlural(sent, "user", "users"))
+		msg += fmt.Sprintf("WalkMe accepted %s (%s) and they are recorded; the next apply "+
+			"sends the rest.", uaPlural(accepted, "user", "users"), uaPlural(requests, "request", "requests"))
 	}
 	return msg
 }
@@ -444,14 +715,26 @@ func uaRandomID() (string, error) {
 }
 
 // Read has nothing to read: WalkMe cannot return pushed attributes, so the state stays what
-// was pushed.
-func (r *userAttributesResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+// was pushed. In file mode it notes, in private state, the file's bytes as this refresh reads
+// them: the apply that follows the plan can then tell that the file changed in between.
+func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var file types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users_file"), &file)...)
+	if resp.Diagnostics.HasError() || file.IsNull() || file.IsUnknown() {
+		return
+	}
+	content, err := uaReadFile(file.ValueString())
+	if err != nil {
+		return // the plan reports it
+	}
+	seen, _ := json.Marshal(userattrs.RawDigest(content))
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivateSeen, seen)...)
 }
 
 // Delete sends nothing: the API cannot delete attributes. The plan has warned (ModifyPlan);
 // a second warning here would repeat it in the same terraform destroy.
 func (r *userAttributesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var users types.Map
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users"), &users)...)
-	tflog.Info(ctx, "walkme_user_attributes removed from state; WalkMe keeps the pushed values", map[string]any{"users": len(users.Elements())})
+	var m userAttributesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	tflog.Info(ctx, "walkme_user_attributes removed from state; WalkMe keeps the pushed values", map[string]any{"users": uaUserCount(m)})
 }

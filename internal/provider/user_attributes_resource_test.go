@@ -80,8 +80,9 @@ func uaPushes(sb *sandbox.Server) []sandbox.RequestRecord {
 	return out
 }
 
-// uaCheckRequests asserts the record counts of the requests sent, that WalkMe accepted every
-// one of them and ignored nothing, and that every record is typed and nested as declared.
+// uaCheckRequests asserts the record counts of the requests sent (in any order: requests go
+// out concurrently; 0 is the empty post of a create), that WalkMe accepted every one of them
+// and ignored nothing, and that every record is typed and nested as declared.
 func uaCheckRequests(sb *sandbox.Server, types map[string]string, records ...int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		reqs := uaPushes(sb)
@@ -89,6 +90,8 @@ func uaCheckRequests(sb *sandbox.Server, types map[string]string, records ...int
 		for _, r := range reqs {
 			got = append(got, r.Records)
 		}
+		slices.Sort(got)
+		records = slices.Sorted(slices.Values(records))
 		if !slices.Equal(got, records) {
 			return fmt.Errorf("requests with %v records, want %v", got, records)
 		}
@@ -207,8 +210,57 @@ func uaCheckPushedUsers(sb *sandbox.Server, want ...string) resource.TestCheckFu
 				got = append(got, d.Email)
 			}
 		}
-		if !slices.Equal(got, want) {
+		slices.Sort(got)
+		if want = slices.Sorted(slices.Values(want)); !slices.Equal(got, want) {
 			return fmt.Errorf("pushed users %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// uaCheckEmptyPost asserts that the first End User Update request was WalkMe's documented
+// empty post: the integration token and "data": [], nothing else.
+func uaCheckEmptyPost(sb *sandbox.Server, token string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := uaPushes(sb)
+		if len(reqs) == 0 {
+			return fmt.Errorf("no End User Update request")
+		}
+		var body map[string]any
+		if err := json.Unmarshal(reqs[0].Body, &body); err != nil {
+			return fmt.Errorf("first request: %w", err)
+		}
+		data, ok := body["data"].([]any)
+		if len(body) != 2 || body["token"] != token || !ok || len(data) != 0 || reqs[0].Status != 200 {
+			return fmt.Errorf("first request is not the empty post: status %d, body %s", reqs[0].Status, reqs[0].Body)
+		}
+		return nil
+	}
+}
+
+// uaCheckPushedWithCompanion asserts one request of two records: user, and any one of the
+// unchanged users beside it (which one is the provider's choice).
+func uaCheckPushedWithCompanion(sb *sandbox.Server, user string, unchanged map[string]bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := uaPushes(sb)
+		if len(reqs) != 1 {
+			return fmt.Errorf("%d requests, want 1", len(reqs))
+		}
+		var body struct {
+			Data []struct{ Email string } `json:"data"`
+		}
+		if err := json.Unmarshal(reqs[0].Body, &body); err != nil {
+			return err
+		}
+		if len(body.Data) != 2 {
+			return fmt.Errorf("%d records, want %q and one unchanged user", len(body.Data), user)
+		}
+		a, b := body.Data[0].Email, body.Data[1].Email
+		if b == user {
+			a, b = b, a
+		}
+		if a != user || !unchanged[b] {
+			return fmt.Errorf("pushed %q and %q, want %q and one unchanged user", body.Data[0].Email, body.Data[1].Email, user)
 		}
 		return nil
 	}
@@ -256,7 +308,8 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 			{
 				Config: step(u1),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					uaCheckRequests(sb, types, 100, 100, 50),
+					uaCheckRequests(sb, types, 0, 100, 100, 50),
+					uaCheckEmptyPost(sb, tok),
 					uaCheckStored(sb, tok, types, u1),
 					resource.TestCheckResourceAttr("walkme_user_attributes.test", "users.%", "250"),
 					resource.TestMatchResourceAttr("walkme_user_attributes.test", "id", regexp.MustCompile(`^[0-9a-f]{32}$`)),
@@ -276,7 +329,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				Config:    step(u3),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
-					uaCheckPushedUsers(sb, "user000@walkme.com", "user010@walkme.com"),
+					uaCheckPushedWithCompanion(sb, "user010@walkme.com", uaUnchanged(u2, u3)),
 					uaCheckStored(sb, tok, types, u3),
 				),
 			},
@@ -343,18 +396,31 @@ func TestAccUserAttributes_nested(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				func(*terraform.State) error {
 					reqs := uaPushes(env.Sandbox)
-					if len(reqs) != 1 || reqs[0].Ignored || len(reqs[0].Notes) > 0 {
+					if len(reqs) != 2 || reqs[1].Ignored || len(reqs[1].Notes) > 0 {
 						return fmt.Errorf("requests %+v", reqs)
 					}
-					want := `{"data":[{"Since":"2024-02-29","profile":{"plan":"pro","seats":12},"properties":{"ID":"a@walkme.com"}},` +
-						`{"profile":{"seats":3.5},"properties":{"ID":"b@walkme.com"}}],"token":"` + tok + `"}`
-					var v any
-					if err := json.Unmarshal(reqs[0].Body, &v); err != nil {
+					// Records in any order, keys in any order.
+					want := []string{`{"Since":"2024-02-29","profile":{"plan":"pro","seats":12},"properties":{"ID":"a@walkme.com"}}`,
+						`{"profile":{"seats":3.5},"properties":{"ID":"b@walkme.com"}}`}
+					var body struct {
+						Token string            `json:"token"`
+						Data  []json.RawMessage `json:"data"`
+					}
+					if err := json.Unmarshal(reqs[1].Body, &body); err != nil {
 						return err
 					}
-					got, _ := json.Marshal(v)
-					if string(got) != want {
-						return fmt.Errorf("body\n got %s\nwant %s", got, want)
+					var got []string
+					for _, d := range body.Data {
+						var v any
+						if err := json.Unmarshal(d, &v); err != nil {
+							return err
+						}
+						b, _ := json.Marshal(v)
+						got = append(got, string(b))
+					}
+					slices.Sort(got)
+					if body.Token != tok || !slices.Equal(got, want) {
+						return fmt.Errorf("records\n got %s\nwant %s", got, want)
 					}
 					return nil
 				},
@@ -468,7 +534,7 @@ resource "walkme_user_attributes" "test" {
 				if got["RenewalDate"] != "2027-05-01" || got["Status"] != "New" {
 					return fmt.Errorf("WalkMe holds %v", got)
 				}
-				return uaCheckRequests(env.Sandbox, map[string]string{"Status": "string", "RenewalDate": "date"}, 2)(nil)
+				return uaCheckRequests(env.Sandbox, map[string]string{"Status": "string", "RenewalDate": "date"}, 0, 2)(nil)
 			},
 		}},
 	})
@@ -537,8 +603,9 @@ func TestAccUserAttributes_tokenNotLogged(t *testing.T) {
 	}
 }
 
-// TestAccUserAttributes_partialFailure: an update whose second request fails records the
-// first request's users; the next apply sends exactly the rest.
+// TestAccUserAttributes_partialFailure: an update whose requests partly fail records exactly
+// the users WalkMe accepted, whichever request finished first; the next apply sends exactly
+// the rest.
 func TestAccUserAttributes_partialFailure(t *testing.T) {
 	env := acctest.NewEnv(t)
 	sb, tok := env.Sandbox, sandbox.DefaultIntegrationToken
@@ -547,10 +614,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 	for _, a := range u2 {
 		a["Status"] = "Renewed"
 	}
-	var second []string
-	for i := 100; i < 150; i++ {
-		second = append(second, fmt.Sprintf("user%03d@walkme.com", i))
-	}
+	var accepted map[string]bool
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -562,22 +626,62 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 					sb.InjectFault(sandbox.Fault{Endpoint: "userdata.push", Skip: 1, Times: 50, Status: 503})
 				},
 				Config:      env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
-				ExpectError: uaPhrase("Request 2 of 2 (50 users) failed", "The 100 users of the earlier requests were pushed"),
+				ExpectError: uaPhrase("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
 			},
 			{
 				PreConfig: func() {
+					accepted = uaAcceptedUsers(sb)
 					sb.ClearFaults()
 					sb.ResetLog()
 				},
 				Config: env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					uaCheckRequests(sb, uaDefaultTypes, 50),
-					uaCheckPushedUsers(sb, second...),
+					func(*terraform.State) error {
+						if len(accepted) != 50 && len(accepted) != 100 {
+							return fmt.Errorf("WalkMe accepted %d users in the failed apply, want one request's (50 or 100)", len(accepted))
+						}
+						var rest []string
+						for id := range u2 {
+							if !accepted[id] {
+								rest = append(rest, id)
+							}
+						}
+						return uaCheckPushedUsers(sb, rest...)(nil)
+					},
 					uaCheckStored(sb, tok, uaDefaultTypes, u2),
 				),
 			},
 		},
 	})
+}
+
+// uaAcceptedUsers are the users of the End User Update requests WalkMe answered 200.
+func uaAcceptedUsers(sb *sandbox.Server) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range uaPushes(sb) {
+		if r.Status != 200 {
+			continue
+		}
+		var body struct {
+			Data []struct{ Email string } `json:"data"`
+		}
+		_ = json.Unmarshal(r.Body, &body)
+		for _, d := range body.Data {
+			out[d.Email] = true
+		}
+	}
+	return out
+}
+
+// uaUnchanged are the users with the same values before and after.
+func uaUnchanged(before, after uaUsers) map[string]bool {
+	out := map[string]bool{}
+	for id, a := range after {
+		if b, ok := before[id]; ok && maps.Equal(a, b) {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // TestAccUserAttributes_import: there is nothing to import from.
@@ -659,6 +763,10 @@ func (p *uaProtocol) value(id, token string, users uaUsers) *tfprotov6.DynamicVa
 			"id": idVal, "integration_token": str(token), "user_id_property": str("Email"),
 			"attribute_types": strMap(uaDefaultTypes),
 			"users":           tftypes.NewValue(tftypes.Map{ElementType: tftypes.Map{ElementType: tftypes.String}}, us),
+			"users_file":      tftypes.NewValue(tftypes.String, nil),
+			"users_sha256":    tftypes.NewValue(tftypes.String, nil),
+			"user_count":      tftypes.NewValue(tftypes.Number, nil),
+			"users_change":    tftypes.NewValue(p.typ.(tftypes.Object).AttributeTypes["users_change"], nil),
 		})
 	}
 	dv, err := tfprotov6.NewDynamicValue(p.typ, v)
@@ -745,5 +853,27 @@ func TestUserAttributesWarnings(t *testing.T) {
 	}
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Errorf("destroy sent %d requests", n)
+	}
+}
+
+// TestUserAttributesManyInlineWarns: above 1,000 inline users the configuration warns and
+// points to users_file; at 1,000 it does not.
+func TestUserAttributesManyInlineWarns(t *testing.T) {
+	env := acctest.NewEnv(t)
+	p := newUAProtocol(t, env)
+	validate := func(users uaUsers) []*tfprotov6.Diagnostic {
+		resp, err := p.srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: "walkme_user_attributes", Config: p.value("", sandbox.DefaultIntegrationToken, users),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+	if err := uaWarning(validate(uaMany(1001)), "Many inline users", "users holds 1001 users", "users_file"); err != nil {
+		t.Error(err)
+	}
+	if diags := validate(uaMany(1000)); len(diags) != 0 {
+		t.Errorf("1,000 users: %+v", diags)
 	}
 }

@@ -50,6 +50,11 @@ func (s *Server) controlMux() http.Handler {
 	get("/notifications", func(*http.Request) reply { return jsonReply(http.StatusOK, s.Notifications()) })
 	get("/requests", func(*http.Request) reply { return jsonReply(http.StatusOK, s.Requests()) })
 	get("/requests/counts", func(*http.Request) reply { return jsonReply(http.StatusOK, s.countsCopy()) })
+	get("/inflight", func(*http.Request) reply { return jsonReply(http.StatusOK, s.InFlight()) })
+	on(http.MethodPost, "/inflight/reset", func(*http.Request) reply {
+		s.ResetInFlight()
+		return reply{status: http.StatusNoContent}
+	})
 	get("/assumptions", func(*http.Request) reply { return jsonReply(http.StatusOK, Assumptions()) })
 	on(http.MethodPost, "/faults", func(r *http.Request) reply {
 		f, err := decodeFault(r.Body)

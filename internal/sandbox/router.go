@@ -95,6 +95,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, &rec, rt.miss)
 		return
 	}
+	if rt.endpoint != EndpointToken {
+		defer s.inflight.enter(rt.endpoint)()
+	}
 
 	// The body is read first: only then does net/http notice a client that goes away
 	// during an injected delay.

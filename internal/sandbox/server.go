@@ -172,6 +172,7 @@ type Server struct {
 	log           []RequestRecord
 	counts        map[string]int
 	faults        []*faultState
+	inflight      inflightCounter // has its own lock: counted outside mu
 }
 
 // New validates cfg, applies defaults and loads cfg.PersistPath when it exists.

@@ -1,6 +1,10 @@
 package userattrs
 
-import "sort"
+import (
+	"maps"
+	"reflect"
+	"sort"
+)
 
 // Plan is what one apply sends, computed from what was pushed before (prior) and what the
 // configuration declares (desired), in O(n) plus sorting the users it sends.
@@ -53,11 +57,15 @@ func NewPlan(prior, desired Config) Plan {
 	}
 	var p Plan
 	changedToo := map[string]bool{} // removing users whose values changed as well
+	typesSame := maps.Equal(prior.Types, desired.Types)
 	for id, attrs := range desired.Users {
 		old, ok := prior.Users[id]
 		if !ok {
 			p.Added = append(p.Added, id)
 			continue
+		}
+		if typesSame && sameMap(old, attrs) {
+			continue // one map for both (DecodeLike): unchanged
 		}
 		changed, kept := false, 0
 		for name, v := range attrs {
@@ -108,6 +116,11 @@ func NewPlan(prior, desired Config) Plan {
 	return p
 }
 
+// sameMap reports whether a and b are the same map object.
+func sameMap(a, b map[string]string) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
 // companion is the smallest declared user other than lone, or "" when there is none.
 func companion(users map[string]map[string]string, lone string) string {
 	best := ""
@@ -150,17 +163,31 @@ func chunk(ids []string) [][]string {
 // unchanged as declared, users still pending as before, forgotten users gone. The next plan
 // then shows exactly the rest, and the next apply finishes it.
 func (p Plan) Recorded(prior, desired Config, sent int) Config {
-	if sent >= len(p.Batches) {
+	done := make([]bool, len(p.Batches))
+	for i := range min(sent, len(done)) {
+		done[i] = true
+	}
+	return p.RecordedDone(prior, desired, done)
+}
+
+// RecordedDone is Recorded for batches sent in any order: done[i] says whether WalkMe
+// accepted batch i. Batches are independent (each record is complete, and every batch that
+// removes something holds several records), so any subset of them is a consistent result.
+func (p Plan) RecordedDone(prior, desired Config, done []bool) Config {
+	pending := make(map[string]bool)
+	for i, b := range p.Batches {
+		if i < len(done) && done[i] {
+			continue
+		}
+		for _, id := range b {
+			pending[id] = true
+		}
+	}
+	if len(pending) == 0 {
 		return desired
 	}
 	if prior.UserIDProperty != desired.UserIDProperty {
 		prior = Config{UserIDProperty: desired.UserIDProperty}
-	}
-	pending := make(map[string]bool)
-	for _, b := range p.Batches[sent:] {
-		for _, id := range b {
-			pending[id] = true
-		}
 	}
 	out := Config{
 		UserIDProperty: desired.UserIDProperty,

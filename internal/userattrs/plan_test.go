@@ -60,18 +60,18 @@ func TestPlanShapes(t *testing.T) {
 	tests := []struct {
 		name      string
 		edit      func(*Config)
-		batches   string // users per request, "|" between requests
-		companion string
+		batches   string // users per request, "|" between requests; with a companion, the lone user
+		companion string // "*": any unchanged user, sent in one request beside the lone user
 		unremov   string
 	}{
 		{"no change", func(*Config) {}, "", "", ""},
 		{"one value changes: that user alone", func(c *Config) { c.Users["b"]["ARR"] = "3" }, "b", "", ""},
 		{"one attribute added: that user alone", func(c *Config) { c.Users["c"]["ARR"] = "3" }, "c", "", ""},
-		{"one removal: paired with the smallest other user", func(c *Config) { delete(c.Users["b"], "ARR") }, "a,b", "a", ""},
+		{"one removal: paired with an unchanged user", func(c *Config) { delete(c.Users["b"], "ARR") }, "b", "*", ""},
 		{"removal and change on one user: paired", func(c *Config) {
 			delete(c.Users["a"], "ARR")
 			c.Users["a"]["Status"] = "Gone"
-		}, "a,b", "b", ""},
+		}, "a", "*", ""},
 		{"two removals: together, no companion", func(c *Config) {
 			delete(c.Users["a"], "ARR")
 			delete(c.Users["c"], "Status")
@@ -82,7 +82,7 @@ func TestPlanShapes(t *testing.T) {
 		}, "a,c", "", ""},
 		{"one user added: paired so stale values go", func(c *Config) {
 			c.Users["0new"] = map[string]string{"Status": "New"}
-		}, "0new,a", "a", ""},
+		}, "0new", "*", ""},
 		{"user removed: forgotten, nothing sent", func(c *Config) { delete(c.Users, "c") }, "", "", ""},
 		{"type change re-sends its holders", func(c *Config) {
 			c.Types = map[string]string{"Status": "string", "ARR": "string", "RenewalDate": "date"}
@@ -110,7 +110,18 @@ func TestPlanShapes(t *testing.T) {
 			for _, b := range p.Batches {
 				got = append(got, strings.Join(b, ","))
 			}
-			if strings.Join(got, "|") != tt.batches || p.Companion != tt.companion {
+			if tt.companion == "*" {
+				// Any user whose values did not change may go beside the lone one.
+				old, declared := base.Users[p.Companion]
+				if !declared || !maps.Equal(old, desired.Users[p.Companion]) || p.Companion == tt.batches {
+					t.Errorf("companion %q is not an unchanged user", p.Companion)
+				}
+				want := []string{tt.batches, p.Companion}
+				slices.Sort(want)
+				if len(p.Batches) != 1 || !slices.Equal(p.Batches[0], want) {
+					t.Errorf("batches %v, want one request of %v", p.Batches, want)
+				}
+			} else if strings.Join(got, "|") != tt.batches || p.Companion != tt.companion {
 				t.Errorf("batches %q companion %q, want %q %q", got, p.Companion, tt.batches, tt.companion)
 			}
 			var un []string

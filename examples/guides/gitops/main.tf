@@ -42,11 +42,9 @@ resource "walkme_segment" "churn_risk" {
   user_ids_file = "${path.module}/segments/churn-risk.txt"
 }
 
-# Attributes exported from the CRM as CSV (email,plan,arr,renewal_date).
-locals {
-  customers = csvdecode(file("${path.module}/crm/customers.csv"))
-}
-
+# Attributes exported nightly from the CRM as CSV: a header row (Email, Plan, ARR,
+# RenewalDate), one user a row. The plan shows how many users are added, changed and
+# forgotten; the users themselves never enter the state.
 resource "walkme_user_attributes" "crm" {
   integration_token = var.walkme_integration_token
   user_id_property  = "Email"
@@ -55,11 +53,5 @@ resource "walkme_user_attributes" "crm" {
     ARR         = "number"
     RenewalDate = "date"
   }
-  users = {
-    for c in local.customers : c.email => {
-      Plan        = c.plan
-      ARR         = c.arr
-      RenewalDate = c.renewal_date
-    }
-  }
+  users_file = "${path.module}/crm/customers.csv"
 }

@@ -25,3 +25,16 @@ resource "walkme_user_attributes" "customers" {
     "bill@walkme.com" = { Status = "Retired" }
   }
 }
+
+# Many users, from a CSV export: a header row naming the user ID column and the attributes,
+# one user a row; an empty cell means no value. The plan shows a summary of the change.
+resource "walkme_user_attributes" "crm" {
+  integration_token = var.walkme_integration_token
+  user_id_property  = "Email"
+  attribute_types = {
+    Plan        = "string"
+    ARR         = "number"
+    RenewalDate = "date"
+  }
+  users_file = "${path.module}/crm/users.csv"
+}

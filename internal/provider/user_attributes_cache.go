@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// uaParsed remembers the last users file parsed and the last pushed users decoded in this
+// provider process. `terraform apply` plans the resource again and applies it in the same
+// process, so at 100,000 users this saves the apply a second parse and decode (seconds); the
+// entries are only used for the very same bytes and settings.
+var uaParsed struct {
+	mu sync.Mutex
+	// file: key = raw digest + user ID property + attribute types
+	fileKey    string
+	fileUsers  map[string]map[string]string
+	fileDigest string
+	// prior: key = the digest of the pushed users, verified when they were decoded
+	priorDigest string
+	priorUsers  map[string]map[string]string
+}
+
+func uaFileKey(raw, idProperty string, types map[string]string) string {
+	var b strings.Builder
+	b.WriteString(raw)
+	b.WriteString("\x00")
+	b.WriteString(idProperty)
+	for _, k := range slices.Sorted(maps.Keys(types)) {
+		b.WriteString("\x00" + k + "\x00" + types[k])
+	}
+	return b.String()
+}
+
+func uaCachedFile(key string) (map[string]map[string]string, string, bool) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	if key == "" || key != uaParsed.fileKey {
+		return nil, "", false
+	}
+	return uaParsed.fileUsers, uaParsed.fileDigest, true
+}
+
+func uaCacheFile(key string, users map[string]map[string]string, digest string) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	uaParsed.fileKey, uaParsed.fileUsers, uaParsed.fileDigest = key, users, digest
+}
+
+func uaCachedPrior(digest string) (map[string]map[string]string, bool) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	if digest == "" || digest != uaParsed.priorDigest {
+		return nil, false
+	}
+	return uaParsed.priorUsers, true
+}
+
+func uaCachePrior(digest string, users map[string]map[string]string) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
+}

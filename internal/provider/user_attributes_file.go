@@ -1,0 +1,227 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
+)
+
+// Private state of walkme_user_attributes in file mode. The users pushed are never a rendered
+// attribute: Terraform renders and compares maps element by element, which is what makes a
+// plan of 100,000 inline users take minutes.
+const (
+	// uaPrivateUsers holds what WalkMe accepted, userattrs.Encode'd.
+	uaPrivateUsers = "users"
+	// uaPrivateFile holds the uaFileRecord of the users file last applied in full.
+	uaPrivateFile = "users_file"
+	// uaPrivateSeen holds the raw digest of the users file as the last refresh read it.
+	uaPrivateSeen = "users_file_seen"
+	// uaFileRecordVersion changes whenever the parsing rules do, so that a file parsed by
+	// an older provider is parsed (and validated) again.
+	uaFileRecordVersion = 1
+	// uaMaxFileBytes bounds a users file: a million users with ten attributes is about
+	// 150 MB of CSV.
+	uaMaxFileBytes = 1 << 30
+	// uaSampleSize is how many user IDs of each kind users_change lists.
+	uaSampleSize = 10
+	// uaInlineWarnAbove is where Terraform's and the framework's element-by-element handling
+	// of the users map costs seconds per plan.
+	uaInlineWarnAbove = 1000
+)
+
+// uaFileRecord ties the bytes of the users file last applied in full to the users they gave.
+type uaFileRecord struct {
+	V      int    `json:"v"`
+	Raw    string `json:"raw_sha256"`
+	SHA256 string `json:"sha256"`
+}
+
+var uaChangeAttrTypes = map[string]attr.Type{
+	"summary":          types.StringType,
+	"requests":         types.Int64Type,
+	"added":            types.Int64Type,
+	"changed":          types.Int64Type,
+	"forgotten":        types.Int64Type,
+	"added_sample":     types.ListType{ElemType: types.StringType},
+	"changed_sample":   types.ListType{ElemType: types.StringType},
+	"forgotten_sample": types.ListType{ElemType: types.StringType},
+}
+
+// uaReadFile reads a users file: a regular file of at most uaMaxFileBytes.
+func uaReadFile(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", fmt.Errorf("users_file %q: %w", name, err)
+	}
+	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
+	st, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("users_file %q: %w", name, err)
+	}
+	if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("users_file %q is not a regular file (%s)", name, st.Mode().Type())
+	}
+	var b strings.Builder
+	b.Grow(int(min(st.Size(), uaMaxFileBytes)) + 1)
+	n, err := io.Copy(&b, io.LimitReader(f, uaMaxFileBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("users_file %q: %w", name, err)
+	}
+	if n > uaMaxFileBytes {
+		return "", fmt.Errorf("users_file %q is larger than %d MiB; split the users across several resources", name, uaMaxFileBytes>>20)
+	}
+	return b.String(), nil
+}
+
+// uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
+// bytes and settings (raw is the content's RawDigest).
+func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (map[string]map[string]string, string, error) {
+	key := uaFileKey(raw, idProperty, types)
+	if users, digest, ok := uaCachedFile(key); ok {
+		return users, digest, nil
+	}
+	users, err := uaParseFile(ctx, name, content, idProperty, types)
+	if err != nil {
+		return nil, "", err
+	}
+	digest := userattrs.Digest(users)
+	uaCacheFile(key, users, digest)
+	return users, digest, nil
+}
+
+// uaParseFile parses a users file's content with the file's name in every error.
+func uaParseFile(ctx context.Context, name, content, idProperty string, types map[string]string) (map[string]map[string]string, error) {
+	format, err := userattrs.FormatOf(name)
+	if err != nil {
+		return nil, fmt.Errorf("users_file %q: %w", name, err)
+	}
+	users, err := userattrs.ParseFile(format, content, idProperty, types)
+	if err != nil {
+		var fe *userattrs.FileError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("users_file %q:\n%w", name, err)
+		}
+		return nil, fmt.Errorf("users_file %q: %w", name, err)
+	}
+	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": len(users)})
+	return users, nil
+}
+
+func uaGetJSON(ctx context.Context, private privateGetter, key string, v any) bool {
+	if private == nil {
+		return false
+	}
+	raw, diags := private.GetKey(ctx, key)
+	return !diags.HasError() && len(raw) > 0 && json.Unmarshal(raw, v) == nil
+}
+
+// uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,
+// the private state in file mode. false when it cannot be known (missing or corrupt private
+// state, which an edited state could cause): then every declared user is sent again.
+//
+// like, when known, is what the configuration declares: users unchanged from it share its maps,
+// which makes decoding and planning 100,000 mostly unchanged users much cheaper.
+func uaPriorUsers(ctx context.Context, state userAttributesModel, private privateGetter, like map[string]map[string]string) (map[string]map[string]string, bool) {
+	if state.UsersFile.IsNull() {
+		c, err := uaKnownConfig(state)
+		return c.Users, err == nil
+	}
+	if private == nil {
+		return nil, false
+	}
+	raw, diags := private.GetKey(ctx, uaPrivateUsers)
+	if diags.HasError() || len(raw) == 0 {
+		tflog.Warn(ctx, "no pushed users in private state; the next apply sends every user")
+		return nil, false
+	}
+	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
+		return users, true
+	}
+	users, digest, err := userattrs.DecodeLike(raw, like)
+	if err != nil {
+		tflog.Warn(ctx, "unreadable pushed users in private state; the next apply sends every user", map[string]any{"error": err.Error()})
+		return nil, false
+	}
+	uaCachePrior(digest, users)
+	if digest != state.UsersSHA256.ValueString() {
+		tflog.Warn(ctx, "pushed users in private state do not match users_sha256; the next apply sends every user")
+		return nil, false
+	}
+	return users, true
+}
+
+// uaChange summarises a plan for the reviewer. requests counts every request the apply sends.
+func uaChange(p userattrs.Plan, creating bool, requests int) types.Object {
+	changed := append(append([]string(nil), p.Changed...), p.Removing...)
+	verb := "update"
+	if creating {
+		verb = "create"
+	}
+	summary := fmt.Sprintf("%s: add %d, change %d, forget %d users in %s", verb, len(p.Added), len(changed),
+		len(p.Forgotten), uaPlural(requests, "request", "requests"))
+	return types.ObjectValueMust(uaChangeAttrTypes, map[string]attr.Value{
+		"summary":          types.StringValue(summary),
+		"requests":         types.Int64Value(int64(requests)),
+		"added":            types.Int64Value(int64(len(p.Added))),
+		"changed":          types.Int64Value(int64(len(changed))),
+		"forgotten":        types.Int64Value(int64(len(p.Forgotten))),
+		"added_sample":     stringList(uaSample(p.Added)),
+		"changed_sample":   stringList(uaSample(uaSorted(changed))),
+		"forgotten_sample": stringList(uaSample(p.Forgotten)),
+	})
+}
+
+func uaSample(ids []string) []string { return ids[:min(len(ids), uaSampleSize)] }
+
+func uaSorted(ids []string) []string {
+	out := append([]string(nil), ids...)
+	slices.Sort(out)
+	return out
+}
+
+// uaRequests is how many requests an apply of p sends: its batches, and on create the empty
+// post that makes the integration's fields available for segmentation.
+func uaRequests(p userattrs.Plan, creating bool) int {
+	if creating {
+		return len(p.Batches) + 1
+	}
+	return len(p.Batches)
+}
+
+// uaFileChangedError is the one error for a users file that changed between plan and apply.
+func uaFileChangedError(diags *diag.Diagnostics, name string) {
+	diags.AddAttributeError(path.Root("users_file"), "Users file changed since the plan",
+		fmt.Sprintf("users_file %q no longer holds what terraform plan read: it changed after the plan was made. "+
+			"Nothing was sent. Run terraform plan again to review the new content, then apply that plan. "+
+			"(If that plan was made with -refresh=false, plan once with refresh.)", name))
+}
+
+// uaFileMoved reports whether the file read at the last refresh (seen) differs both from the
+// file applied last and from the file now: then the plan this apply carries out was made from
+// a file that has changed since. Refresh (during plan) records seen; apply re-plans with that
+// refreshed state, so this tells the apply's re-plan from the plan without Terraform's help.
+func uaFileMoved(ctx context.Context, private privateGetter, raw string) bool {
+	var seen string
+	var rec uaFileRecord
+	if !uaGetJSON(ctx, private, uaPrivateSeen, &seen) || seen == "" {
+		return false
+	}
+	applied := ""
+	if uaGetJSON(ctx, private, uaPrivateFile, &rec) {
+		applied = rec.Raw
+	}
+	return seen != applied && raw != seen
+}

@@ -1,0 +1,62 @@
+package userattrs
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+var benchTypes = map[string]string{"Status": "string", "ARR": "number", "RenewalDate": "date", "Plan": "string", "Region": "string",
+	"Seats": "number", "Tier": "string", "Owner": "string", "Segment": "string", "Score": "number"}
+
+func benchCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("Email,Status,ARR,RenewalDate,Plan,Region,Seats,Tier,Owner,Segment,Score\n")
+	for i := range n {
+		fmt.Fprintf(&b, "user%07d@example-corp.com,Active,%d,2027-%02d-%02d,enterprise,emea,%d,gold,owner%d@example-corp.com,smb,%d.5\n",
+			i, 1000+i, 1+i%12, 1+i%28, 1+i%500, i%97, i%100)
+	}
+	return b.String()
+}
+
+// BenchmarkFile100k measures each step a plan of a 100,000-user file takes.
+func BenchmarkFile100k(b *testing.B) {
+	content := benchCSV(100000)
+	users, err := ParseFile(FormatCSV, content, "Email", benchTypes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	enc, _ := Encode(users)
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = ParseFile(FormatCSV, content, "Email", benchTypes)
+		}
+	})
+	b.Run("digest", func(b *testing.B) {
+		for b.Loop() {
+			Digest(users)
+		}
+	})
+	b.Run("encode", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = Encode(users)
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _ = Decode(enc)
+		}
+	})
+	b.Run("decode-like", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _ = DecodeLike(enc, users)
+		}
+	})
+	b.Run("plan", func(b *testing.B) {
+		c := Config{UserIDProperty: "Email", Types: benchTypes, Users: users}
+		for b.Loop() {
+			NewPlan(c, c)
+		}
+	})
+	b.Logf("encoded %d bytes", len(enc))
+}
