@@ -144,20 +144,10 @@ func (r *segmentResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// configured reports an error when the provider could not build a client.
-func (r *segmentResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("WalkMe provider not configured",
-			"The provider has no client: its configuration was unknown or invalid. This is a bug if the plan succeeded.")
-		return false
-	}
-	return true
-}
-
 func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
@@ -208,7 +198,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
@@ -421,7 +411,7 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state segmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
