@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // WalkMe does not document its response bodies, so decoding accepts the

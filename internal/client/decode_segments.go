@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // The segment list is decoded as a stream: entries one at a time and unknown fields

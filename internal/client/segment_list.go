@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 

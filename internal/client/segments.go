@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
