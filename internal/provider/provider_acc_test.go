@@ -460,18 +460,15 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// relTerraformBinary is the Terraform CLI the acceptance tests run.
-func relTerraformBinary(t *testing.T) string {
+// relTerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
+func relTerraformCLI(t *testing.T) acctest.CLIInfo {
 	t.Helper()
 	acctest.PreCheck(t)
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
+	c, err := acctest.CLI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return c
 }
 
 func relTerraformVersion(t *testing.T) string {
@@ -479,17 +476,7 @@ func relTerraformVersion(t *testing.T) string {
 	if os.Getenv("TF_ACC") == "" {
 		return "" // the test is skipped by plugin-testing
 	}
-	out, err := exec.CommandContext(t.Context(), relTerraformBinary(t), "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil || v.Version == "" {
-		t.Fatalf("terraform version -json: %q: %v", out, err)
-	}
-	return v.Version
+	return relTerraformCLI(t).Version.String()
 }
 
 // relCLI runs the real terraform binary in a working directory of its own, against the
@@ -514,7 +501,8 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	c := &relCLI{t: t, dir: t.TempDir(), bin: relTerraformBinary(t)}
+	tf := relTerraformCLI(t)
+	c := &relCLI{t: t, dir: t.TempDir(), bin: tf.Path}
 	srv, err := acctest.ProtoV6ProviderFactories["walkme"]()
 	if err != nil {
 		t.Fatal(err)
@@ -524,7 +512,8 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 	ctx, cancel := context.WithCancel(context.Background())
 	reattachCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	const addr = "registry.terraform.io/hashicorp/walkme"
+	// OpenTofu looks for the implied provider under its own registry host.
+	addr := tf.ProviderAddress()
 	go func() {
 		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return counted },
 			tf6server.WithDebug(ctx, reattachCh, closeCh),
