@@ -54,7 +54,7 @@ run() {
 	grep -E '^(ok|FAIL|---)[[:space:]]' "$out" | grep -vE '^--- PASS' || true
 	if [ "$skip" -gt 0 ]; then
 		log "skipped on $ver, with the reason each test gave:"
-		grep -A1 -E '^--- SKIP' "$out" | grep -vE '^--$' >&2
+		grep -B1 -E '^--- SKIP' "$out" | grep -vE '^--$' >&2
 	fi
 	summary+=("$(printf '%-40s %4d passed, %d failed, %d skipped  (%d s)' "$ver" "$pass" "$fail" "$skip" "$secs")")
 	if [ "$rc" -ne 0 ]; then
@@ -81,8 +81,14 @@ for t in "${targets[@]}"; do
 		fi
 		run oldest "$bin" 0 ./...
 		;;
-	newest) run newest "$(bash "$here/clis.sh" --path terraform)" 1 "${acc[@]}" ;;
-	tofu) run tofu "$(bash "$here/clis.sh" --path tofu)" 0 "${acc[@]}" ;;
+	newest)
+		bin="$(bash "$here/clis.sh" --path terraform)" # fails when not built
+		run newest "$bin" 1 "${acc[@]}"
+		;;
+	tofu)
+		bin="$(bash "$here/clis.sh" --path tofu)"
+		run tofu "$bin" 0 "${acc[@]}"
+		;;
 	*) die "unknown target \"$t\": expected oldest, newest or tofu" ;;
 	esac
 done
