@@ -507,7 +507,11 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counted := &relCountingServer{ProviderServer: srv, configures: &c.configures}
+	full, ok := srv.(relFullServer)
+	if !ok {
+		t.Fatalf("the provider server %T serves neither actions nor list resources", srv)
+	}
+	counted := &relCountingServer{relFullServer: full, configures: &c.configures}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	reattachCh := make(chan *plugin.ReattachConfig)
@@ -560,13 +564,20 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 
 // relCountingServer counts ConfigureProvider calls.
 type relCountingServer struct {
-	tfprotov6.ProviderServer
+	relFullServer
 	configures *atomic.Int32
+}
+
+// relFullServer is every RPC the framework serves: tfprotov6.ProviderServer alone leaves out
+// actions and list resources, which tf6server would then answer "Not Implemented".
+type relFullServer interface {
+	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServerWithListResource
 }
 
 func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	s.configures.Add(1)
-	return s.ProviderServer.ConfigureProvider(ctx, req)
+	return s.relFullServer.ConfigureProvider(ctx, req)
 }
 
 // write puts a file into the working directory.

@@ -47,7 +47,9 @@ func TestAccSegmentList_query(t *testing.T) {
 	beta1 := segCreateDirect(t, env, "Beta users", "beta-1", []string{"a@example.com"})
 	beta2 := segCreateDirect(t, env, "Beta testers", "", []string{"b@example.com"})
 	alpha := segCreateDirect(t, env, "Alpha", "alpha-1", []string{"c@example.com"})
-	query := func(blocks string) string { return env.ProviderBlock() + blocks }
+	// The query runs in the working directory of the first step, whose configuration holds
+	// the provider block.
+	query := func(blocks string) string { return blocks }
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -53,9 +53,9 @@ func TestAccSendNotificationAction_invoke(t *testing.T) {
 		}
 	}
 	body := `{"notification":{"systemId":"` + sandbox.DefaultWorkstationSystem + `","templateId":"` + sandbox.DefaultTemplateID + `",` +
-		`"endUsersIds":["john@example.com","melissa@example.com"],"type":"popup",` +
+		`"endUsersIds":["john@example.com","melissa@example.com"],"notificationType":"popup",` +
 		`"runtimeTitle":"The CRM is down","runtimeDescription":"We are working on it.",` +
-		`"startDate":"2030-05-10 08:30","endDate":"2030-05-11 00:00",` +
+		`"startAt":"2030-05-10 08:30","endAt":"2030-05-11 00:00",` +
 		`"override":[{"key":"URL","value":"https://status.example.com"}]}}`
 	if err := checkSends(env, 1)(nil); err != nil {
 		t.Fatal(err)
