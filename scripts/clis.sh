@@ -11,6 +11,7 @@
 # The cache is $WALKME_CLI_CACHE, default ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-walkme/clis,
 # one directory per CLI and version: terraform-1.16.4/terraform, tofu-1.12.6/tofu.
 set -euo pipefail
+export CHECKPOINT_DISABLE=1 # `version` would otherwise ask HashiCorp for newer releases
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=cli-versions.env

@@ -43,7 +43,7 @@ run() {
 	local name="$1" bin="$2" no_skip="$3"
 	shift 3
 	local ver out="$logs/testacc-$name.log" start=$SECONDS rc=0
-	ver="$("$bin" version | head -n 1)"
+	ver="$("$bin" version 2>/dev/null | head -n 1)"
 	log "acceptance tests on $ver ($bin); log: $out"
 	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" WALKME_ACC_REQUIRE_ALL="$no_skip" \
 		go test -count=1 -v -timeout "$timeout" "$@" >"$out" 2>&1 || rc=$?
@@ -75,7 +75,7 @@ for t in "${targets[@]}"; do
 	oldest)
 		bin="$(command -v terraform)" ||
 			die "terraform not found on PATH: the oldest supported Terraform ($TERRAFORM_OLDEST_VERSION) runs the suite"
-		got="$("$bin" version | head -n 1)"
+		got="$("$bin" version 2>/dev/null | head -n 1)"
 		if [ "$got" != "Terraform v$TERRAFORM_OLDEST_VERSION" ]; then
 			log "warning: the Terraform on PATH is \"$got\", not the oldest supported v$TERRAFORM_OLDEST_VERSION"
 		fi
