@@ -46,11 +46,15 @@ cli_info() {
 
 cli_path() { printf '%s/%s-%s/%s\n' "$cache" "$1" "$version" "$bin"; }
 
-# verify BINARY: the first line of `BINARY version` must be exactly $want.
+# version_line BINARY: the line of `BINARY version` that names the CLI. OpenTofu prints
+# warnings about the CLI configuration before it, on standard output.
+version_line() {
+	"$1" version 2>/dev/null | grep -m 1 -E '^(Terraform|OpenTofu) v' || true
+}
+
+# verify BINARY: `BINARY version` must name exactly $want.
 verify() {
-	local got
-	got="$("$1" version 2>/dev/null | head -n 1)" || true
-	[ "$got" = "$want" ]
+	[ "$(version_line "$1")" = "$want" ]
 }
 
 # patch_terraform DIR: Terraform's go.mod replaces ten nested modules (the remote-state backends
@@ -109,7 +113,7 @@ $json"
 	wait "$ticker" 2>/dev/null || true
 	[ "$rc" -eq 0 ] || die "building $want failed (exit $rc); the module proxy must be reachable for its dependencies"
 
-	verify "$work/$bin" || die "the built $bin reports \"$("$work/$bin" version | head -n 1)\", want \"$want\""
+	verify "$work/$bin" || die "the built $bin reports \"$(version_line "$work/$bin")\", want \"$want\""
 	mkdir -p "$(dirname "$out")"
 	mv "$work/$bin" "$out"
 	rm -rf "$work"

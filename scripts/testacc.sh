@@ -29,6 +29,11 @@ die() {
 	exit 1
 }
 
+# cli_name BINARY: "Terraform v1.16.4" or "OpenTofu v1.12.6" (OpenTofu may print warnings first).
+cli_name() {
+	"$1" version 2>/dev/null | grep -m 1 -E '^(Terraform|OpenTofu) v' || true
+}
+
 # The packages whose tests run a CLI: those that import the acceptance harness.
 acc_packages() {
 	go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... |
@@ -43,7 +48,7 @@ run() {
 	local name="$1" bin="$2" no_skip="$3"
 	shift 3
 	local ver out="$logs/testacc-$name.log" start=$SECONDS rc=0
-	ver="$("$bin" version 2>/dev/null | head -n 1)"
+	ver="$(cli_name "$bin")"
 	log "acceptance tests on $ver ($bin); log: $out"
 	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" WALKME_ACC_REQUIRE_ALL="$no_skip" \
 		go test -count=1 -v -timeout "$timeout" "$@" >"$out" 2>&1 || rc=$?
@@ -75,7 +80,7 @@ for t in "${targets[@]}"; do
 	oldest)
 		bin="$(command -v terraform)" ||
 			die "terraform not found on PATH: the oldest supported Terraform ($TERRAFORM_OLDEST_VERSION) runs the suite"
-		got="$("$bin" version 2>/dev/null | head -n 1)"
+		got="$(cli_name "$bin")"
 		if [ "$got" != "Terraform v$TERRAFORM_OLDEST_VERSION" ]; then
 			log "warning: the Terraform on PATH is \"$got\", not the oldest supported v$TERRAFORM_OLDEST_VERSION"
 		fi

@@ -83,16 +83,19 @@ func detectCLI() (CLIInfo, error) {
 	return parseVersion(p, string(out))
 }
 
-// parseVersion reads the first line of `version`: "Terraform v1.16.4" or "OpenTofu v1.12.6".
+// parseVersion reads the line of `version` that names the CLI: "Terraform v1.16.4" or
+// "OpenTofu v1.12.6". OpenTofu may print warnings about its CLI configuration before it.
 func parseVersion(p, out string) (CLIInfo, error) {
-	first, _, _ := strings.Cut(out, "\n")
-	product, v, ok := strings.Cut(strings.TrimSpace(first), " v")
-	if !ok || (product != "Terraform" && product != "OpenTofu") {
-		return CLIInfo{}, fmt.Errorf("%s version: %q is neither Terraform nor OpenTofu", p, first)
+	for line := range strings.Lines(out) {
+		product, v, ok := strings.Cut(strings.TrimSpace(line), " v")
+		if !ok || (product != "Terraform" && product != "OpenTofu") {
+			continue
+		}
+		ver, err := version.NewVersion(v)
+		if err != nil {
+			return CLIInfo{}, fmt.Errorf("%s version: %q: %w", p, line, err)
+		}
+		return CLIInfo{Path: p, OpenTofu: product == "OpenTofu", Version: ver}, nil
 	}
-	ver, err := version.NewVersion(v)
-	if err != nil {
-		return CLIInfo{}, fmt.Errorf("%s version: %q: %w", p, first, err)
-	}
-	return CLIInfo{Path: p, OpenTofu: product == "OpenTofu", Version: ver}, nil
+	return CLIInfo{}, fmt.Errorf("%s version: %q names neither Terraform nor OpenTofu", p, out)
 }

@@ -12,6 +12,8 @@ func TestParseVersion(t *testing.T) {
 		{"Terraform v1.11.4\non linux_amd64\n", "Terraform 1.11.4", "registry.terraform.io"},
 		{"Terraform v1.16.4\non linux_amd64\n", "Terraform 1.16.4", "registry.terraform.io"},
 		{"OpenTofu v1.12.6\non linux_amd64\n", "OpenTofu 1.12.6", "registry.opentofu.org"},
+		// OpenTofu writes warnings about a missing CLI config file to standard output first.
+		{"\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\non linux_amd64\n", "OpenTofu 1.12.6", "registry.opentofu.org"},
 	} {
 		got, err := parseVersion("cli", c.out)
 		if err != nil {
