@@ -53,8 +53,18 @@ var cli struct {
 func CLI() (CLIInfo, error) {
 	cli.once.Do(func() {
 		cli.info, cli.err = detectCLI()
-		if cli.err == nil && cli.info.OpenTofu && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		if cli.err != nil || !cli.info.OpenTofu {
+			return
+		}
+		if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
 			cli.err = os.Setenv("TF_ACC_PROVIDER_HOST", cli.info.ProviderHost())
+		}
+		// OpenTofu warns about a TF_CLI_CONFIG_FILE that does not exist on standard output,
+		// before its version, which terraform-exec then cannot parse: use an empty config.
+		if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" && cli.err == nil {
+			if _, err := os.Stat(f); err != nil {
+				cli.err = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+			}
 		}
 	})
 	return cli.info, cli.err
