@@ -581,8 +581,9 @@ type relCountingServer struct {
 // relFullServer is every RPC the framework serves: tfprotov6.ProviderServer alone leaves out
 // actions and list resources, which tf6server would then answer "Not Implemented".
 type relFullServer interface {
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithListResource
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
 }
 
 func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
