@@ -53,6 +53,8 @@ func TestSupports(t *testing.T) {
 		{newest, ResourceIdentity, true, ""},
 		{tofu, Actions, false, "not OpenTofu"},
 		{tofu, ListResources, false, "not OpenTofu"},
+		{tofu, ResourceIdentity, true, ""},
+		{cli("OpenTofu v1.11.0"), ResourceIdentity, false, "OpenTofu 1.12.0 or later"},
 	} {
 		ok, why := c.cli.Supports(c.f)
 		if ok != c.ok || !strings.Contains(why, c.why) {

@@ -18,10 +18,11 @@ type Feature struct {
 
 // The features the provider uses that not every supported CLI has. Actions and list
 // resources are Terraform-only: OpenTofu rejects action blocks and has no `query` command.
+// OpenTofu 1.12 (seen with 1.12.6) stores identities and imports by them.
 var (
 	Actions          = Feature{Name: "actions (action blocks, action_trigger, -invoke)", Terraform: "1.14.0"}
 	ListResources    = Feature{Name: "list resources (terraform query)", Terraform: "1.14.0"}
-	ResourceIdentity = Feature{Name: "resource identity (import blocks by identity)", Terraform: "1.12.0"}
+	ResourceIdentity = Feature{Name: "resource identity (import blocks by identity)", Terraform: "1.12.0", OpenTofu: "1.12.0"}
 )
 
 // Supports reports whether the CLI has the feature, and if not, why.

@@ -12,10 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// walkme_segment's resource identity (Terraform 1.12 and later): the system and the segment
-// GUID, the two halves of the import ID. Terraform stores it beside the state, `import` blocks
-// can name it instead of an ID, and `terraform query` (the list resource) reports it.
-// Terraform 1.11 and OpenTofu ignore it; import by ID keeps working there.
+// walkme_segment's resource identity (Terraform and OpenTofu 1.12 and later): the system and
+// the segment GUID, the two halves of the import ID. The CLI stores it beside the state,
+// `import` blocks can name it instead of an ID, and `terraform query` (the list resource)
+// reports it. Terraform 1.11 ignores it; import by ID keeps working there and everywhere.
 //
 // The identity is derived from the state after every operation, so it lives in this wrapper
 // rather than in each operation of segmentResource.
@@ -76,7 +76,7 @@ func (r *segmentIdentityResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 // ImportState takes an import ID (`<system_guid>/<segment_guid>`, every CLI) or, from an
-// `import` block's `identity` (Terraform 1.12 and later), the two GUIDs.
+// `import` block's `identity` (Terraform and OpenTofu 1.12 and later), the two GUIDs.
 func (r *segmentIdentityResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID != "" || req.Identity == nil {
 		r.segmentResource.ImportState(ctx, req, resp)

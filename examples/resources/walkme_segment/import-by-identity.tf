@@ -1,4 +1,4 @@
-# Terraform 1.12 and later: name the segment by its identity. `terraform query` with a
+# Terraform and OpenTofu 1.12 and later: name the segment by its identity. `terraform query` with a
 # walkme_segment list block finds a system's segments and writes these blocks for you.
 import {
   to = walkme_segment.beta
