@@ -21,10 +21,12 @@ wm_build_provider() {
 	(cd "$WM_ROOT" && go build -o "$1/terraform-provider-walkme" .)
 }
 
-# wm_install_provider PLUGIN_DIR VERSION: builds the provider into a filesystem-mirror layout
-# that `terraform init -plugin-dir=PLUGIN_DIR` installs from, offline.
+# wm_install_provider PLUGIN_DIR VERSION [HOST]: builds the provider into a filesystem-mirror
+# layout that `terraform init -plugin-dir=PLUGIN_DIR` installs from, offline. HOST is the
+# registry host the CLI resolves walkme-community/walkme to: registry.terraform.io (default),
+# or registry.opentofu.org for OpenTofu.
 wm_install_provider() {
-	local dir="$1/registry.terraform.io/$WM_NAMESPACE/walkme/$2/$WM_OS_ARCH"
+	local dir="$1/${3:-registry.terraform.io}/$WM_NAMESPACE/walkme/$2/$WM_OS_ARCH"
 	mkdir -p "$dir"
 	(cd "$WM_ROOT" && go build -ldflags "-X main.version=$2" -o "$dir/terraform-provider-walkme_v$2" .)
 }
