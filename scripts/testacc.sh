@@ -37,7 +37,7 @@ cli_name() {
 # The packages whose tests run a CLI: those that import the acceptance harness.
 acc_packages() {
 	go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... |
-		awk '/\/internal\/acctest( |$)/ { print $1 }'
+		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /\/internal\/acctest$/) { print $1; break } }'
 }
 
 summary=()
