@@ -17,6 +17,7 @@
 # TF_LOG_SDK_FRAMEWORK is set.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/bench-data.sh"
 wm_require_terraform
 command -v jq >/dev/null || { echo "error: jq is needed" >&2; exit 1; }
 
@@ -26,6 +27,7 @@ WORK="$(mktemp -d)"
 trap 'wm_sandbox_stop "$WORK/sandbox"; rm -rf "$WORK"' EXIT
 
 wm_bench_setup "$WORK"
+wm_bench_data_start bench-segments
 
 # ids N: N distinct IDs, one per line, in no particular order (the provider sorts them).
 #   IDS=names (default): first.last@example-corp.com from random syllables, like a
@@ -112,6 +114,10 @@ for c in $CASES; do
 		plans+=("$(seconds terraform plan -detailed-exitcode)")
 	done
 	PLAN[$c]=$(printf '%s\n' "${plans[@]}" | median)
+	input=user_ids_file
+	case "$c" in floor) input=floor ;; inline) input=user_ids ;; esac
+	wm_bench_record walkme_segment "$c" "$input" "$n" plan "${plans[@]}"
+	wm_bench_record walkme_segment "$c" "$input" "$n" create "${CREATE[$c]}"
 	wm_log "$c: $n IDs  create ${CREATE[$c]} s (${REQS[$c]} write requests, state ${STATE[$c]} KiB)  no-op plans ${plans[*]} s"
 	seconds terraform destroy -auto-approve >/dev/null
 	cd - >/dev/null

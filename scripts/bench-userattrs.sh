@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
 # Times walkme_user_attributes at scale with the real Terraform CLI against the sandbox on
-# loopback: a no-op `terraform plan` and the `apply` of a one-user change, for USERS users
-# (default 10,000) with 5 attributes each, beside the floor of the same resource with one user.
+# loopback: a no-op `terraform plan` and the `apply` of a one-user change, for each size in
+# USERS (default 1,000 to 10,000 users, 5 attributes each), beside the floor of the same
+# resource with one user.
 # Each figure is measured with the provider's default framework log level (DEBUG, see
 # main.go) and, with MODES="default trace", with TF_LOG_SDK_FRAMEWORK=trace, the framework's
 # own default, which is quadratic in the size of large values (terraform-facts.md, cause 3).
 #
-#   scripts/bench-userattrs.sh            # USERS=10000 RUNS=3
+#   scripts/bench-userattrs.sh            # USERS="1000 2500 5000 10000" (the chart's points) RUNS=3
 #   USERS=25000 RUNS=1 scripts/bench-userattrs.sh
 #   PROVIDER_BIN=/path/to/terraform-provider-walkme scripts/bench-userattrs.sh   # bench that build
 #   MODES="default trace" scripts/bench-userattrs.sh   # add TRACE: at 10,000 users it takes ~20 minutes
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/bench-data.sh"
 wm_require_terraform
 command -v jq >/dev/null || { echo "error: jq is needed" >&2; exit 1; }
 
-USERS="${USERS:-10000}"
+USERS="${USERS:-1000 2500 5000 10000}"
 RUNS="${RUNS:-3}"
 MODES="${MODES:-default}"
 WORK="$(mktemp -d)"
 trap 'wm_sandbox_stop "$WORK/sandbox"; rm -rf "$WORK"' EXIT
 
 wm_bench_setup "$WORK"
+wm_bench_data_start bench-userattrs
 unset TF_LOG_SDK_FRAMEWORK
 
 # write_config DIR: the resource reads its users from DIR/users.json (jsondecode keeps the
@@ -74,15 +77,20 @@ bench() {
 	write_config "$dir"
 	write_users "$dir/users.json" "$n"
 	cd "$dir"
-	local mode status=Active i before sent t
+	local mode status=Active i before sent t plans changes input=users suffix
+	[ "$name" = floor ] && input=floor
 	t=$(seconds terraform apply -auto-approve)
+	wm_bench_record walkme_user_attributes "$name" "$input" "$n" create "${t%% s*}"
 	printf '%-6s %6d users  create (apply, framework log default)    %s\n' "$name" "$n" "$t"
 	for mode in $MODES; do
 		local envs=()
 		[ "$mode" = trace ] && envs=(TF_LOG_SDK_FRAMEWORK=trace)
+		plans=() changes=() suffix=""
+		[ "$mode" = trace ] && suffix=_trace
 		for i in $(seq 1 "$RUNS"); do
 			# -detailed-exitcode exits 2 on any change, which fails the run.
 			t=$(seconds env "${envs[@]}" terraform plan -detailed-exitcode)
+			plans+=("${t%% s*}")
 			printf '%-6s %6d users  no-op plan      (framework log %-7s)  %s\n' "$name" "$n" "$mode" "$t"
 		done
 		for i in $(seq 1 "$RUNS"); do
@@ -91,14 +99,19 @@ bench() {
 			before=$(pushes)
 			t=$(seconds env "${envs[@]}" terraform apply -auto-approve)
 			sent=$(($(pushes) - before))
+			changes+=("${t%% s*}")
 			printf '%-6s %6d users  one-user change (framework log %-7s)  %s  %d request\n' "$name" "$n" "$mode" "$t" "$sent"
 			[ "$sent" -eq 1 ] || { echo "error: a one-user change sent $sent requests" >&2; exit 1; }
 		done
+		wm_bench_record walkme_user_attributes "$name" "$input" "$n" "plan$suffix" "${plans[@]}"
+		wm_bench_record walkme_user_attributes "$name" "$input" "$n" "change$suffix" "${changes[@]}"
 	done
 	cd - >/dev/null
 }
 
 wm_log "Floor: the same resource with one user"
 bench floor 1
-wm_log "$USERS users x 5 attributes"
-bench large "$USERS"
+for n in $USERS; do
+	wm_log "$n users x 5 attributes"
+	bench "u$n" "$n"
+done

@@ -8,12 +8,12 @@
 #   make demo TF=tofu
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+wm_require_tools go curl jq
 
 VERSION="${VERSION:-0.1.0}"
 TF="${TF:-terraform}"
 WORK="$WM_ROOT/.demo"
 PLUGINS="$WM_ROOT/.terraform-plugins"
-host=registry.terraform.io
 case "$TF" in
 terraform)
 	wm_require_terraform
@@ -29,16 +29,15 @@ esac
 	echo "error: TF=$TF: $tf is not an executable CLI" >&2
 	exit 1
 }
-# OpenTofu resolves walkme-community/walkme on its own registry host, and its state names the
-# provider there: it gets its own plugin tree host and its own working directory.
+# OpenTofu names the provider by its own registry host in its state (wm_install_provider
+# installs under both hosts): its state stays apart.
 if [[ "$("$tf" version 2>/dev/null)" == *"OpenTofu v"* ]]; then
-	host=registry.opentofu.org
 	WORK="$WM_ROOT/.demo-tofu"
 fi
 mkdir -p "$WORK"
 
 wm_log "Building terraform-provider-walkme $VERSION into $PLUGINS"
-wm_install_provider "$PLUGINS" "$VERSION" "$host"
+wm_install_provider "$PLUGINS" "$VERSION"
 
 wm_log "Starting the WalkMe sandbox on loopback"
 wm_sandbox_start "$WORK" -state "$WORK/sandbox-state.json"

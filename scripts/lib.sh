@@ -21,14 +21,26 @@ wm_build_provider() {
 	(cd "$WM_ROOT" && go build -o "$1/terraform-provider-walkme" .)
 }
 
-# wm_install_provider PLUGIN_DIR VERSION [HOST]: builds the provider into a filesystem-mirror
-# layout that `terraform init -plugin-dir=PLUGIN_DIR` installs from, offline. HOST is the
-# registry host the CLI resolves walkme-community/walkme to: registry.terraform.io (default),
-# or registry.opentofu.org for OpenTofu.
+# wm_install_provider PLUGIN_DIR VERSION: builds the provider into a filesystem-mirror layout
+# that `terraform init -plugin-dir=PLUGIN_DIR` installs from, offline; and the same under
+# registry.opentofu.org, the host OpenTofu gives the same source address, for `tofu init`.
 wm_install_provider() {
-	local dir="$1/${3:-registry.terraform.io}/$WM_NAMESPACE/walkme/$2/$WM_OS_ARCH"
-	mkdir -p "$dir"
+	local dir="$1/registry.terraform.io/$WM_NAMESPACE/walkme/$2/$WM_OS_ARCH"
+	local tofu="$1/registry.opentofu.org/$WM_NAMESPACE/walkme/$2/$WM_OS_ARCH"
+	mkdir -p "$dir" "$tofu"
 	(cd "$WM_ROOT" && go build -ldflags "-X main.version=$2" -o "$dir/terraform-provider-walkme_v$2" .)
+	cp "$dir/terraform-provider-walkme_v$2" "$tofu/"
+}
+
+# wm_require_tools TOOL...: fails loudly when a tool the script needs is missing.
+wm_require_tools() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || {
+			echo "error: $t not found on PATH; make demo needs it (see README.md)" >&2
+			exit 1
+		}
+	done
 }
 
 # wm_cli_config_dev_overrides FILE BINDIR: a CLI config that runs the provider from BINDIR

@@ -3,15 +3,17 @@
 //
 //	walkme-sandbox [-listen 127.0.0.1:0] [-state FILE] [-config FILE] [-token-ttl 24h] [-port-file FILE]
 //
-// -config names a JSON file whose fields override DefaultConfig, with the Go field names
-// of sandbox.Config (TokenTTL as a duration string such as "1h"); unknown fields are an
-// error. The API is served at the root, inspection and control under /_sandbox/.
+// -config names a JSON file whose fields replace those of DefaultConfig, with the Go field
+// names of sandbox.Config (TokenTTL as a duration string such as "1h"); unknown fields are
+// an error; -h prints the format. The API is served at the root, inspection and control
+// under /_sandbox/ (GET /_sandbox/ lists them). Under go run, the sandbox exits when go run does.
 package main
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,12 +31,34 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "walkme-sandbox:", err)
-		os.Exit(1)
+	if exe, err := os.Executable(); err == nil && underGoRun(exe, parentName()) {
+		ctx = exitWithParent(ctx)
+	}
+	code := realMain(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// realMain runs the sandbox and returns the exit code: 0 after a clean shutdown or -h,
+// 2 for bad flags, 1 for any other error.
+func realMain(ctx context.Context, args []string, stderr io.Writer) int {
+	err := run(ctx, args, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		_, _ = fmt.Fprintln(stderr, "walkme-sandbox:", err)
+		return 2
+	default:
+		_, _ = fmt.Fprintln(stderr, "walkme-sandbox:", err)
+		return 1
 	}
 }
+
+// usageError is a command line the flags do not accept.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
 
 // run serves until ctx is done, then shuts down gracefully.
 func run(ctx context.Context, args []string, stderr io.Writer) error {
@@ -45,11 +69,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	configPath := fs.String("config", "", "JSON `file` overriding the default configuration")
 	tokenTTL := fs.Duration("token-ttl", 0, "access token lifetime (default from the configuration, 24h)")
 	portFile := fs.String("port-file", "", "`file` to write the listen URL to once listening")
+	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err} // the flag package has printed the usage
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
 	}
 	if err := checkLoopback(*listen); err != nil {
 		return err
@@ -138,6 +166,11 @@ func loadConfig(path string) (sandbox.Config, error) {
 		*sandbox.Config
 		TokenTTL string // a duration string, shadowing Config.TokenTTL
 	}{Config: &cfg}
+	// A JSON object decoded into a map adds to it; the file's Templates replace the default's.
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) == nil && fields["Templates"] != nil {
+		cfg.Templates = nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&file); err != nil {

@@ -60,8 +60,11 @@ resource "walkme_notification" "beta_welcome" {
   triggers            = { segment = walkme_segment.beta.guid }
 }
 
-data "walkme_segments" "all" {
-  depends_on = [walkme_segment.beta, walkme_segment.customers]
+# A lookup in WalkMe's segment list. By GUID: known at plan once the segment exists, so the
+# lookup runs at plan and its output changes only when the segment does (a depends_on would
+# defer it to apply whenever a segment changes, showing the output as unknown in that plan).
+data "walkme_segment" "beta" {
+  guid = walkme_segment.beta.guid
 }
 
 output "beta_segment_guid" {
@@ -72,6 +75,6 @@ output "customers_member_count" {
   value = walkme_segment.customers.member_count
 }
 
-output "segments_in_system" {
-  value = [for s in data.walkme_segments.all.segments : s.name]
+output "beta_segment_in_walkme" {
+  value = "${data.walkme_segment.beta.name} (external id ${data.walkme_segment.beta.external_id})"
 }

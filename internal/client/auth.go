@@ -194,7 +194,13 @@ func (tc *tokenCache) accept(tok *oauth2.Token, obtained time.Time, requests int
 	if tok.TokenType != "" && !strings.EqualFold(tok.TokenType, "bearer") {
 		return accessToken{}, fmt.Errorf("fetching WalkMe access token: token endpoint returned token_type %q, expected Bearer", tok.TokenType)
 	}
-	return accessToken{value: tok.AccessToken, expiry: tok.Expiry, obtained: obtained, requests: requests}, nil
+	expiry := tok.Expiry
+	if !expiry.IsZero() && !expiry.After(time.Now()) { // oauth2 computed it from time.Now
+		// An expires_in of 0 or below gives no usable lifetime: treat it as none and
+		// rely on the renewal after a 401, rather than fetch a token for every call.
+		expiry = time.Time{}
+	}
+	return accessToken{value: tok.AccessToken, expiry: expiry, obtained: obtained, requests: requests}, nil
 }
 
 // describe turns a token fetch failure into an error without secrets, and says
@@ -207,7 +213,7 @@ func (tc *tokenCache) describe(err error, attempts int) (retry bool, status int,
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		status, header = re.Response.StatusCode, re.Response.Header
-		msg := tc.c.redact(retrieveMessage(re))
+		msg := cut(tc.c.redact(retrieveMessage(re)), maxMessage)
 		if msg != "" {
 			msg = ": " + msg
 		}

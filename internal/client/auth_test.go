@@ -290,3 +290,21 @@ func listConcurrently(t *testing.T, c *Client, n int) {
 	}
 	wg.Wait()
 }
+
+// TestTokenNonPositiveExpiresInReused: an expires_in of 0 or below gives no usable
+// lifetime; the token is then kept until WalkMe rejects it, not fetched per call.
+func TestTokenNonPositiveExpiresInReused(t *testing.T) {
+	for _, expiresIn := range []int64{0, -1, -3600} {
+		f := newFake(t, listOK)
+		f.expiresIn.Store(expiresIn)
+		c := newTestClient(t, f)
+		for range 3 {
+			if _, err := c.ListSegments(context.Background(), testSystem); err != nil {
+				t.Fatalf("expires_in %d: %v", expiresIn, err)
+			}
+		}
+		if n := f.tokens(); n != 1 {
+			t.Errorf("expires_in %d: %d token requests for 3 calls, want 1", expiresIn, n)
+		}
+	}
+}

@@ -35,8 +35,10 @@ const (
 	MaxNotificationEndUsers = 100
 )
 
-// maxResponseBody bounds how much of a response is read; WalkMe's answers are small.
-const maxResponseBody = 64 << 20
+// maxResponseBody bounds how much of a response is read. WalkMe's answers are
+// small (a segment list is names and GUIDs); a larger one is an error, not
+// something to hold in memory.
+const maxResponseBody = 4 << 20
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
@@ -238,13 +240,13 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if hresp != nil {
 		defer hresp.Body.Close()
 		res.status, res.header = hresp.StatusCode, hresp.Header
-		res.body, _ = readBody(hresp) // already buffered by the transport
+		res.body = st.body // buffered by the transport: not read a second time
 	}
 	if err != nil {
-		return res, st.wrapTransportError(err)
+		return res, c.redactErr(st.wrapTransportError(err), st.secrets()...)
 	}
 	if res.status < 200 || res.status > 299 {
-		return res, c.newAPIError(r, res, r.secrets...)
+		return res, c.newAPIError(r, res, st.secrets()...)
 	}
 	return res, nil
 }

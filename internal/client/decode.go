@@ -15,7 +15,6 @@ import (
 // plausible shapes, ignores unknown fields and never panics.
 
 var (
-	listKeys       = []string{"segments", "data", "items", "results"}
 	wrapperKeys    = []string{"segment", "data"}
 	guidKeys       = []string{"guid", "segmentGuid", "segmentId", "_id", "segment_guid", "segment_id"}
 	externalIDKeys = []string{"externalId", "external_id"}
@@ -40,76 +39,6 @@ func parseJSON(body []byte) (any, error) {
 	return v, nil
 }
 
-// decodeSegmentList reads a segment list: a top-level array, or an object
-// holding the array under segments/data/items/results. An entry without a GUID
-// is an error rather than skipped: a segment silently missing from a list
-// would look deleted, and Terraform would create it again.
-func decodeSegmentList(body []byte) ([]Segment, error) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errors.New("decoding segment list: empty response body")
-	}
-	v, err := parseJSON(body)
-	if err != nil {
-		return nil, fmt.Errorf("decoding segment list: %w", err)
-	}
-	items, err := segmentArray(v, 0)
-	if err != nil {
-		return nil, fmt.Errorf("decoding segment list: %w", err)
-	}
-	segs := make([]Segment, 0, len(items))
-	for i, item := range items {
-		obj, ok := item.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("decoding segment list: entry %d is %s, not an object", i, jsonKind(item))
-		}
-		s := segmentFromObject(obj)
-		if s.GUID == "" {
-			return nil, fmt.Errorf("decoding segment list: entry %d (name %q) has no GUID (keys: %s)", i, s.Name, keysOf(obj))
-		}
-		segs = append(segs, s)
-	}
-	return segs, nil
-}
-
-func segmentArray(v any, depth int) ([]any, error) {
-	switch t := v.(type) {
-	case []any:
-		return t, nil
-	case map[string]any:
-		if depth < 2 {
-			for _, k := range listKeys {
-				if inner, ok := field(t, k); ok {
-					if arr, err := segmentArray(inner, depth+1); err == nil {
-						return arr, nil
-					}
-				}
-			}
-		}
-		return nil, fmt.Errorf("an object without a segment array (keys: %s)", keysOf(t))
-	}
-	return nil, fmt.Errorf("expected an array or object, got %s", jsonKind(v))
-}
-
-// segmentFromObject reads one segment. "id" is the external id (the create
-// request's name for it) unless it is the only GUID-like field.
-func segmentFromObject(obj map[string]any) Segment {
-	s := Segment{
-		GUID:       firstString(obj, guidKeys...),
-		Name:       firstString(obj, nameKeys...),
-		ExternalID: firstString(obj, externalIDKeys...),
-	}
-	if id, ok := stringField(obj, "id"); ok && id != "" {
-		switch {
-		case s.GUID == "" && looksLikeGUID(id):
-			s.GUID = id
-		case s.ExternalID == "":
-			s.ExternalID = id
-		}
-	}
-	s.GUID = normalizeGUID(s.GUID)
-	return s
-}
-
 // decodeCreatedGUID finds the new segment's GUID in a create response: at the
 // top level or under segment/data, or the body as a bare JSON string. An "id"
 // equal to the external id we sent is that, not the GUID. "" when absent.
@@ -123,8 +52,8 @@ func decodeCreatedGUID(body []byte, externalID string) string {
 	}
 	switch t := v.(type) {
 	case string:
-		if looksLikeGUID(t) {
-			return normalizeGUID(t)
+		if looksLikeGUID(strings.TrimSpace(t)) {
+			return normalizeGUID(strings.TrimSpace(t))
 		}
 	case map[string]any:
 		if g := createdGUIDIn(t, externalID); g != "" {
@@ -144,8 +73,8 @@ func decodeCreatedGUID(body []byte, externalID string) string {
 }
 
 func createdGUIDIn(obj map[string]any, externalID string) string {
-	if g := firstString(obj, guidKeys...); g != "" {
-		return normalizeGUID(g)
+	if g, _ := guidField(obj); g != "" {
+		return g
 	}
 	if id, ok := stringField(obj, "id"); ok && looksLikeGUID(id) && id != externalID {
 		return normalizeGUID(id)

@@ -1,9 +1,11 @@
 package client
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 const (
@@ -13,6 +15,7 @@ const (
 
 func TestDecodeSegmentListShapes(t *testing.T) {
 	beta := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1"}}
+	betaUnsure := []Segment{{GUID: g1, Name: "Beta", ExternalID: "heap-1", ExternalIDUnsure: true}}
 	cases := []struct {
 		name string
 		body string
@@ -20,19 +23,20 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 	}{
 		{"top-level array", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"segments key", `{"segments":[{"guid":"` + g1 + `","name":"Beta","external_id":"heap-1"}]}`, beta},
-		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, beta},
-		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, beta},
+		{"data key", `{"data":[{"segmentGuid":"` + g1 + `","name":"Beta","id":"heap-1"}],"total":1}`, betaUnsure},
+		{"items key", `{"items":[{"segmentId":"` + g1 + `","name":"Beta","id":"heap-1"}]}`, betaUnsure},
 		{"results key", `{"results":[{"_id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}`, beta},
 		{"nested data.segments", `{"data":{"segments":[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1"}]}}`, beta},
 		{"case-insensitive keys", `{"Segments":[{"GUID":"` + g1 + `","Name":"Beta","ExternalID":"heap-1"}]}`, beta},
 		{"empty array", `[]`, []Segment{}},
 		{"empty segments", `{"segments":[]}`, []Segment{}},
 		{"id is the GUID when no other GUID field", `[{"id":"` + g1 + `","name":"Beta","externalId":"heap-1"}]`, beta},
-		{"id is the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, beta},
+		{"id may be the external id when a GUID field exists", `[{"guid":"` + g1 + `","id":"heap-1","name":"Beta"}]`, betaUnsure},
 		{"GUID-like external id beside a GUID field", `[{"guid":"` + g1 + `","id":"` + g2 + `","name":"Beta"}]`,
-			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2}}},
+			[]Segment{{GUID: g1, Name: "Beta", ExternalID: g2, ExternalIDUnsure: true}}},
 		{"no external id", `[{"guid":"` + g1 + `","name":"Beta"}]`, []Segment{{GUID: g1, Name: "Beta"}}},
-		{"numeric external id", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
+		{"numeric id is WalkMe's own", `[{"guid":"` + g1 + `","name":"Beta","id":4711}]`, []Segment{{GUID: g1, Name: "Beta"}}},
+		{"numeric explicit external id", `[{"guid":"` + g1 + `","name":"Beta","externalId":4711}]`, []Segment{{GUID: g1, Name: "Beta", ExternalID: "4711"}}},
 		{"compact GUID gets hyphens", `[{"guid":"12345aeb123c4d838b38a5a456789d0a","name":"Beta","externalId":"heap-1"}]`, beta},
 		{"unknown fields and wrong types ignored", `[{"guid":"` + g1 + `","name":"Beta","externalId":"heap-1","users":null,"created":{"at":1},"segmentName":7}]`, beta},
 		{"segmentName", `[{"guid":"` + g1 + `","segmentName":"Beta","externalId":"heap-1"}]`, beta},
@@ -52,9 +56,6 @@ func TestDecodeSegmentListShapes(t *testing.T) {
 
 func TestDecodeSegmentListErrors(t *testing.T) {
 	cases := map[string]string{
-		``:                                 "empty response body",
-		`   `:                              "empty response body",
-		`null`:                             "got null",
 		`"x"`:                              "got a string",
 		`{"total":0}`:                      "keys: total",
 		`{"segments":{"a":1}}`:             "keys: segments",
@@ -90,7 +91,7 @@ func TestDecodeCreatedGUID(t *testing.T) {
 		{`{"message":"ok"}`, "", ""},
 		{`{"data":[1,2]}`, "", ""},
 		{`[]`, "", ""},
-		{`{"guid":12}`, "", "12"},
+		{`{"guid":12}`, "", ""}, // not a GUID
 	}
 	for _, tc := range cases {
 		if got := decodeCreatedGUID([]byte(tc.body), tc.ext); got != tc.want {
@@ -116,15 +117,76 @@ func TestDecodeNotificationID(t *testing.T) {
 	}
 }
 
+// FuzzDecode: decoding never panics, and what it returns survives a round trip:
+// segments re-encoded in the sandbox's list shape, a created GUID or a notification
+// id re-encoded as a plain object, decode to the same values; an error message is
+// within its limit and holds no secret.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range []string{`[]`, `{"segments":[{"guid":"` + g1 + `","id":3}]}`, `{"data":{"data":{"data":[]}}}`,
-		`[{"id":null,"guid":[1],"name":{"a":1}}]`, `"x"`, `{"segment":[]}`, `[[[[]]]]`} {
+		`[{"id":null,"guid":[1],"name":{"a":1}}]`, `"x"`, `{"segment":[]}`, `[[[[]]]]`,
+		`[{"guid":"` + strings.ReplaceAll(g1, "-", "") + `","name":" Beta ","externalId":"h"}]`,
+		`{"message":"bad ` + fuzzSecret + `"}`, strings.Repeat("x", maxMessage-3) + fuzzSecret} {
 		f.Add([]byte(seed))
 	}
+	c, err := New(Config{ClientID: "id", ClientSecret: fuzzSecret})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, _ = decodeSegmentList(body)
-		_ = decodeCreatedGUID(body, "x")
-		_ = decodeNotificationID(body)
-		_ = extractMessage(body)
+		if segs, err := decodeSegmentList(body); err == nil {
+			again, err := decodeSegmentList(reencodeList(t, segs))
+			if err != nil || !reflect.DeepEqual(again, segs) {
+				t.Fatalf("list %q decoded to %+v, re-encoded to %+v (%v)", body, segs, again, err)
+			}
+		}
+		// The other way round: a list in the sandbox's shape, with the input as name
+		// and external id, decodes to exactly what was encoded.
+		if text := strings.TrimSpace(string(body)); utf8.ValidString(text) {
+			want := []Segment{{GUID: g1, Name: text, ExternalID: text}, {GUID: g2, Name: text}}
+			if got, err := decodeSegmentList(reencodeList(t, want)); err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("encoded %+v, decoded %+v (%v)", want, got, err)
+			}
+		}
+		if g := decodeCreatedGUID(body, "x"); g != "" {
+			if again := decodeCreatedGUID(mustJSON(t, map[string]string{"guid": g}), "x"); again != g {
+				t.Fatalf("created GUID %q re-encoded to %q", g, again)
+			}
+		}
+		if id := decodeNotificationID(body); id != "" {
+			if again := decodeNotificationID(mustJSON(t, map[string]string{"notificationId": id})); again != id {
+				t.Fatalf("notification id %q re-encoded to %q", id, again)
+			}
+		}
+		msg := c.errorMessage(body)
+		if len(msg) > maxMessage+len("…") || strings.Contains(msg, fuzzSecret) {
+			t.Fatalf("error message of %d bytes from %q: %q", len(msg), body, msg)
+		}
 	})
+}
+
+const fuzzSecret = "fuzz-secret-0123456789"
+
+// reencodeList writes segments as the sandbox lists them.
+func reencodeList(t *testing.T, segs []Segment) []byte {
+	list := make([]map[string]string, len(segs))
+	for i, s := range segs {
+		list[i] = map[string]string{"guid": s.GUID, "name": s.Name}
+		switch {
+		case s.ExternalID == "":
+		case s.ExternalIDUnsure: // read from "id", which may or may not be the external id
+			list[i]["id"] = s.ExternalID
+		default:
+			list[i]["externalId"] = s.ExternalID
+		}
+	}
+	return mustJSON(t, list)
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

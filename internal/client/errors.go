@@ -76,7 +76,7 @@ func (c *Client) newAPIError(r request, res *response, secrets ...string) *APIEr
 		Method:     r.method,
 		Path:       r.path,
 		StatusCode: res.status,
-		Message:    c.redact(extractMessage(res.body), secrets...),
+		Message:    c.errorMessage(res.body, secrets...),
 	}
 	if res.status == http.StatusForbidden {
 		e.Permission, e.Scope = r.permission.name, r.permission.scope
@@ -100,20 +100,34 @@ func (c *Client) credentialsHint() string {
 
 var messageKeys = []string{"message", "error_description", "error", "title", "detail"}
 
+// maxParsedError is the largest error body parsed as JSON for its message: a
+// message fits in far less, and decoding megabytes into maps costs many times
+// their size. Larger bodies give their text.
+const maxParsedError = 64 << 10
+
+// errorMessage is an error body's message as errors carry it: secrets redacted
+// first, then cut to maxMessage, so that no secret straddling the cut leaves a
+// prefix behind.
+func (c *Client) errorMessage(body []byte, secrets ...string) string {
+	return cut(c.redact(extractMessage(body), secrets...), maxMessage)
+}
+
 // extractMessage finds WalkMe's message in an error body (whose shape is not
-// documented), falling back to the body's text, cut to 1 KiB.
+// documented), falling back to the body's text. It does not cut: see errorMessage.
 func extractMessage(body []byte) string {
 	text := strings.TrimSpace(string(body))
 	if text == "" {
 		return ""
 	}
-	var v any
-	if json.Unmarshal(body, &v) == nil {
-		if msg := messageIn(v, 0); msg != "" {
-			return cut(msg, maxMessage)
+	if len(body) <= maxParsedError {
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			if msg := messageIn(v, 0); msg != "" {
+				return msg
+			}
 		}
 	}
-	return cut(text, maxMessage)
+	return text
 }
 
 func messageIn(v any, depth int) string {
@@ -148,10 +162,8 @@ func cut(s string, n int) string {
 }
 
 // redact replaces the client secret, the current access token and the given
-// values with "***", so echoed credentials never reach an error or a log.
+// values, in every form they take, with "***", so echoed credentials never reach
+// an error or a log. Redact before cutting: see errorMessage.
 func (c *Client) redact(s string, extra ...string) string {
-	for _, secret := range c.secretStrings(extra...) {
-		s = strings.ReplaceAll(s, secret, "***")
-	}
-	return s
+	return newRedactor(c.secretStrings(extra...)).apply(s)
 }

@@ -76,9 +76,13 @@ func TestExtractMessage(t *testing.T) {
 		{`[1,2]`, "[1,2]"},
 		{long, long[:1024] + "…"},
 	}
+	c, err := New(Config{ClientID: "id", ClientSecret: "secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range cases {
-		if got := extractMessage([]byte(tc.body)); got != tc.want {
-			t.Errorf("extractMessage(%.40q) = %.60q, want %.60q", tc.body, got, tc.want)
+		if got := c.errorMessage([]byte(tc.body)); got != tc.want {
+			t.Errorf("errorMessage(%.40q) = %.60q, want %.60q", tc.body, got, tc.want)
 		}
 	}
 }

@@ -217,8 +217,8 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable, 0} {
 			w := retryWait(minWait, maxWait, int(attempt), status, http.Header{"Retry-After": {v}})
-			if w < 0 || w > maxWait {
-				t.Fatalf("status %d, Retry-After %q, attempt %d: wait %v outside [0, %v]", status, v, attempt, w, maxWait)
+			if w < minWait || w > maxWait {
+				t.Fatalf("status %d, Retry-After %q, attempt %d: wait %v outside [%v, %v]", status, v, attempt, w, minWait, maxWait)
 			}
 		}
 	})

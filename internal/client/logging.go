@@ -22,18 +22,25 @@ func (c *Client) maskedContext(ctx context.Context, extra ...string) context.Con
 	return maskValues(ctx, c.secretStrings(extra...))
 }
 
-func maskValues(ctx context.Context, values []string) context.Context {
-	if len(values) == 0 {
+// maskValues masks forms (from secretStrings or secretForms) in every log
+// message and field of ctx, with the pattern redact uses for errors.
+func maskValues(ctx context.Context, forms []string) context.Context {
+	re := newRedactor(forms).pattern()
+	if re == nil {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
-	return tflog.MaskMessageStrings(ctx, values...)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, re)
+	return tflog.MaskMessageRegexes(ctx, re)
 }
 
-// secretStrings lists the client secret, the current access token and extra,
-// in every form they can take in a log or an error.
+// secretStrings lists the client secret (also inside the Basic credentials of a
+// token request), the current access token and extra, in every form they can
+// take in a log or an error.
 func (c *Client) secretStrings(extra ...string) []string {
 	values := append([]string{c.cfg.ClientSecret}, extra...)
+	if c.cfg.ClientSecret != "" {
+		values = append(values, basicCredentials(c.cfg.ClientID, c.cfg.ClientSecret)...)
+	}
 	if c.tokens != nil {
 		values = append(values, c.tokens.current())
 	}
@@ -41,7 +48,8 @@ func (c *Client) secretStrings(extra ...string) []string {
 }
 
 // secretForms returns each non-empty value also as it appears escaped in JSON
-// or a URL, longest first so that no part of a longer one survives a shorter.
+// (with and without HTML escaping) or a URL, longest first so that no part of a
+// longer one survives a shorter.
 func secretForms(values ...string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -62,11 +70,14 @@ func secretForms(values ...string) []string {
 		if b, err := encodeBody(v); err == nil {
 			add(string(b[1 : len(b)-1]))
 		}
-		add(url.QueryEscape(v))
+		add(escapeQuery(v))
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
 }
+
+// escapeQuery is the URL escaping of form bodies and of x/oauth2's Basic credentials.
+func escapeQuery(s string) string { return url.QueryEscape(s) }
 
 // attemptFields are the fields every log line of an attempt carries.
 func attemptFields(req *http.Request, st *callState) map[string]any {

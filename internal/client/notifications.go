@@ -64,8 +64,8 @@ func (c *Client) SendNotification(ctx context.Context, n Notification) (Notifica
 		return NotificationResult{}, fmt.Errorf("sending notification: %w", err)
 	}
 	return NotificationResult{
-		ID:  decodeNotificationID(res.body),
-		Raw: cut(string(bytes.TrimSpace(res.body)), maxLoggedBody),
+		ID:  c.redact(decodeNotificationID(res.body)),
+		Raw: cut(c.redact(string(bytes.TrimSpace(res.body))), maxLoggedBody), // redacted before cut
 	}, nil
 }
 

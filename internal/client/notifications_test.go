@@ -29,9 +29,7 @@ func TestSendNotification(t *testing.T) {
 		t.Errorf("result = %+v", res)
 	}
 	want := `{"notification":{"templateId":"1e5afe51-2d2a-4b22-a60a-cf2d6c01d726","endUsersIds":["name@email.com"]}}`
-	if got := f.body("POST", notificationsPath); got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", notificationsPath), want)
 }
 
 func TestSendNotificationAnyBody(t *testing.T) {

@@ -51,6 +51,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		return false, ctx.Err()
 	}
 	if err != nil {
+		if errors.Is(err, errResponseTooLarge) {
+			return false, nil
+		}
 		switch classifyError(err) {
 		case errNotSent:
 			return true, nil
@@ -85,13 +88,15 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	return retryWait(minWait, maxWait, attempt, resp.StatusCode, resp.Header)
 }
 
-// retryWait waits what Retry-After asks on a retried status (capped at
-// maxWait), and otherwise an exponential backoff with full jitter in
-// [minWait, maxWait]. status is 0 when no response arrived.
+// retryWait waits what Retry-After asks on a retried status, kept within
+// [minWait, maxWait] (a "0" or a past date must not make retries hammer WalkMe,
+// and an absurd value must not stall the run), and otherwise an exponential
+// backoff with full jitter in [minWait, maxWait]. status is 0 when no response
+// arrived.
 func retryWait(minWait, maxWait time.Duration, attempt, status int, header http.Header) time.Duration {
 	if retryableStatus(status) {
 		if d, ok := parseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
-			return min(d, maxWait)
+			return min(max(d, minWait), maxWait)
 		}
 	}
 	return jitter(minWait, maxWait, attempt)
@@ -109,15 +114,20 @@ func jitter(minWait, maxWait time.Duration, attempt int) time.Duration {
 	return minWait + rand.N(ceiling-minWait+1)
 }
 
-// parseRetryAfter reads Retry-After as seconds or as an HTTP date.
+// maxRetryAfter is the longest Retry-After read as such; longer ones (even beyond
+// int64) count as this, which retryWait then caps at the configured maximum.
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads Retry-After as seconds or as an HTTP date, at most
+// maxRetryAfter; a date in the past is 0.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 || secs > int64(24*time.Hour/time.Second) {
-			return 0, false
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -125,7 +135,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(at.Sub(now), 0), true
+	return min(max(at.Sub(now), 0), maxRetryAfter), true
 }
 
 // classifyError tells from a transport error whether the request can have

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -10,9 +11,29 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 const testSegmentGUID = "12345aeb-123c-4d83-8b38-a5a456789d0a"
+
+// loggedWaits returns the wait_ms of every retry the client logged: what the
+// backoff decided, read without measuring elapsed time.
+func loggedWaits(t *testing.T, buf *bytes.Buffer) []int64 {
+	t.Helper()
+	entries, err := tflogtest.MultilineJSONDecode(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits []int64
+	for _, e := range entries {
+		if e["@message"] == "retrying WalkMe API request" {
+			ms, _ := e["wait_ms"].(float64)
+			waits = append(waits, int64(ms))
+		}
+	}
+	return waits
+}
 
 func TestRetryAfterSecondsHonoured(t *testing.T) {
 	var calls atomic.Int32
@@ -25,15 +46,13 @@ func TestRetryAfterSecondsHonoured(t *testing.T) {
 		writeJSON(w, http.StatusOK, `[]`)
 	})
 	c := newTestClient(t, f, func(cfg *Config) { cfg.RetryWaitMax = 2 * time.Second })
-	if _, _, err := c.AccessToken(context.Background()); err != nil {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	if _, err := c.ListSegments(ctx, testSystem); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	if _, err := c.ListSegments(context.Background(), testSystem); err != nil {
-		t.Fatal(err)
-	}
-	if took := time.Since(start); took < time.Second {
-		t.Errorf("retried after %s, want at least the 1s Retry-After asked", took)
+	if waits := loggedWaits(t, &buf); len(waits) != 1 || waits[0] != 1000 {
+		t.Errorf("waits %v ms, want one of the 1000 ms Retry-After asked", waits)
 	}
 	if n := calls.Load(); n != 2 {
 		t.Errorf("%d attempts, want 2", n)
@@ -41,22 +60,52 @@ func TestRetryAfterSecondsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterCappedAtRetryWaitMax(t *testing.T) {
-	var calls atomic.Int32
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) {
-		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", "120")
-			writeJSON(w, http.StatusTooManyRequests, ``)
-			return
+	for _, after := range []string{"120", "172800", "99999999999999999999999"} {
+		var calls atomic.Int32
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) {
+			if calls.Add(1) == 1 {
+				w.Header().Set("Retry-After", after)
+				writeJSON(w, http.StatusTooManyRequests, ``)
+				return
+			}
+			writeJSON(w, http.StatusOK, `[]`)
+		})
+		c := newTestClient(t, f, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = time.Millisecond, 50*time.Millisecond })
+		var buf bytes.Buffer
+		ctx := tflogtest.RootLogger(context.Background(), &buf)
+		if _, err := c.ListSegments(ctx, testSystem); err != nil {
+			t.Fatal(err)
 		}
-		writeJSON(w, http.StatusOK, `[]`)
-	})
-	c := newTestClient(t, f, func(cfg *Config) { cfg.RetryWaitMax = 50 * time.Millisecond })
-	start := time.Now()
-	if _, err := c.ListSegments(context.Background(), testSystem); err != nil {
-		t.Fatal(err)
+		if waits := loggedWaits(t, &buf); len(waits) != 1 || waits[0] != 50 {
+			t.Errorf("Retry-After %s: waits %v ms, want one of the 50 ms cap", after, waits)
+		}
 	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("took %s: Retry-After was not capped at RetryWaitMax", took)
+}
+
+// TestRetryWaitWithinBounds checks the pure wait function: Retry-After is kept
+// within [RetryWaitMin, RetryWaitMax], however small, past, large or absurd.
+func TestRetryWaitWithinBounds(t *testing.T) {
+	minWait, maxWait := time.Second, 30*time.Second
+	cases := []struct {
+		retryAfter string
+		want       time.Duration
+	}{
+		{"10", 10 * time.Second},
+		{"0", minWait},
+		{"Mon, 10 May 2000 11:00:00 GMT", minWait}, // in the past
+		{"120", maxWait},
+		{"86401", maxWait},  // above a day: capped, not ignored
+		{"172800", maxWait}, // two days
+		{"99999999999999999999999", maxWait},
+		{"Fri, 10 May 2999 11:00:00 GMT", maxWait},
+	}
+	for _, tc := range cases {
+		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+			h := http.Header{"Retry-After": {tc.retryAfter}}
+			if got := retryWait(minWait, maxWait, 0, status, h); got != tc.want {
+				t.Errorf("status %d, Retry-After %q: wait %s, want %s", status, tc.retryAfter, got, tc.want)
+			}
+		}
 	}
 }
 
@@ -78,7 +127,10 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-1", 0, false},
 		{"soon", 0, false},
 		{"1.5", 0, false},
-		{"99999999999", 0, false},
+		{"86400", 24 * time.Hour, true},
+		{"99999999999", 24 * time.Hour, true},             // counts as a day, capped later
+		{"99999999999999999999999", 24 * time.Hour, true}, // beyond int64 too
+		{"Fri, 10 May 2999 11:00:00 GMT", 24 * time.Hour, true},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)
@@ -200,18 +252,26 @@ func TestNetworkErrorRetriesBounded(t *testing.T) {
 	}
 }
 
+// TestContextCancelStopsRetries cancels during an hour-long backoff: only the
+// cancellation can end the call (a wait that ignored it would run into the test
+// binary's timeout), and no further attempt is made.
 func TestContextCancelStopsRetries(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusServiceUnavailable, ``) })
-	c := newTestClient(t, f, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = time.Second, time.Second })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusServiceUnavailable, ``)
+		cancel() // the client now waits an hour before its next attempt
+	})
+	c := newTestClient(t, f, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = time.Hour, time.Hour })
 	if _, _, err := c.AccessToken(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
 	_, err := c.ListSegments(ctx, testSystem)
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 900*time.Millisecond {
-		t.Errorf("after %s: %v", time.Since(start), err)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want the cancellation", err)
+	}
+	if n := f.count("GET", segmentsPath(testSystem)); n != 1 {
+		t.Errorf("%d attempts after cancelling, want 1", n)
 	}
 }
 
@@ -256,14 +316,14 @@ func (t *failFirstTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 	return t.base.RoundTrip(r)
 }
 
+// TestPerAttemptTimeoutRetried: the first attempt hangs until the client gives up
+// on it; only the per-attempt timeout can end it (without one the test runs into
+// the test binary's timeout), and the call then succeeds on a second attempt.
 func TestPerAttemptTimeoutRetried(t *testing.T) {
 	var calls atomic.Int32
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
-			select { // hang past the attempt's timeout
-			case <-r.Context().Done():
-			case <-time.After(2 * time.Second):
-			}
+			<-r.Context().Done() // hang until the client abandons the attempt
 			return
 		}
 		writeJSON(w, http.StatusOK, `[]`)
@@ -273,11 +333,15 @@ func TestPerAttemptTimeoutRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.http.Timeout = 100 * time.Millisecond // only API attempts; the token is cached
-	start := time.Now()
-	if _, err := c.ListSegments(context.Background(), testSystem); err != nil {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	if _, err := c.ListSegments(ctx, testSystem); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took > time.Second || calls.Load() != 2 {
-		t.Errorf("%d attempts in %s, want 2 with the first cut at 100ms", calls.Load(), took)
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d attempts, want 2", n)
+	}
+	if !strings.Contains(buf.String(), `"@message":"WalkMe API request failed","@module":"provider","attempt":1`) {
+		t.Errorf("the first attempt did not fail:\n%s", buf.String())
 	}
 }

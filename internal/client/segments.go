@@ -12,8 +12,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// Segment is a WalkMe segment as the list shows it.
-type Segment struct{ GUID, Name, ExternalID string }
+// Segment is a WalkMe segment as the list shows it. ExternalIDUnsure marks an external id
+// read from the list's "id" field, which may as well be WalkMe's own id (WalkMe does not
+// document the list): callers keep an external id they applied over such a value.
+type Segment struct {
+	GUID, Name, ExternalID string
+	ExternalIDUnsure       bool
+}
+
+// createListChecks is how many times the client lists a system's segments after an
+// attempt that may have created one before it concludes that WalkMe did not act (and
+// after a DELETE answered 404 before it concludes the segment is gone). The lists are
+// spaced by the retry backoff without jitter: retry_wait_min, then doubling, capped at
+// retry_wait_max (1 + 2 + 4 + 8 = 15 s with the defaults). The provider assumes that
+// WalkMe's list shows a change within that time.
+const createListChecks = 5
 
 // SegmentAction is how UpdateSegment applies its user IDs.
 type SegmentAction string
@@ -49,22 +62,6 @@ func segmentPath(systemGUID, segmentGUID string) string {
 	return segmentsPath(systemGUID) + "/" + url.PathEscape(segmentGUID)
 }
 
-// ListSegments returns the system's segments.
-func (c *Client) ListSegments(ctx context.Context, systemGUID string) ([]Segment, error) {
-	if err := validateSystemGUID(systemGUID); err != nil {
-		return nil, err
-	}
-	res, err := c.do(ctx, c.newRequest(http.MethodGet, segmentsPath(systemGUID), permSegmentsRead))
-	if err != nil {
-		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
-	}
-	segs, err := decodeSegmentList(res.body)
-	if err != nil {
-		return nil, fmt.Errorf("listing segments of system %s: %w", systemGUID, err)
-	}
-	return segs, nil
-}
-
 // CreateSegment creates a segment with at most MaxSegmentUserIDs members. A
 // create must never run twice, so after a 5xx or a lost response it lists the
 // system's segments and adopts one with the same name and external id; only
@@ -98,7 +95,9 @@ func (c *Client) CreateSegment(ctx context.Context, systemGUID string, in Create
 			return fail(err)
 		}
 		ambiguous = true
-		seg, found, lerr := c.findSegment(ctx, systemGUID, in)
+		// The lists space the POSTs; they also wait out a Retry-After before the next one.
+		floor := retryWait(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.cfg.MaxRetries-retriesLeft, res.status, res.header)
+		seg, found, lerr := c.awaitCreated(ctx, systemGUID, in, floor)
 		if lerr != nil {
 			return fail(fmt.Errorf("%w; then checking whether it was created anyway failed: %w", err, lerr))
 		}
@@ -107,13 +106,10 @@ func (c *Client) CreateSegment(ctx context.Context, systemGUID string, in Create
 			return seg, nil
 		}
 		if retriesLeft <= 0 {
-			return fail(err)
+			return fail(fmt.Errorf("%w (the segment list did not show the segment after %d checks)", err, createListChecks))
 		}
 		retriesLeft--
-		wait := retryWait(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.cfg.MaxRetries-retriesLeft-1, res.status, res.header)
-		if serr := sleep(ctx, wait); serr != nil {
-			return fail(fmt.Errorf("%w; not retried: %w", err, serr))
-		}
+		// The last list was just made: the POST follows right away.
 	}
 }
 
@@ -133,7 +129,7 @@ func (c *Client) createdSegment(ctx context.Context, systemGUID string, in Creat
 		return Segment{GUID: guid, Name: in.Name, ExternalID: in.ExternalID}, nil
 	}
 	// The response is undocumented; without a GUID in it, the list tells.
-	seg, found, err := c.findSegment(ctx, systemGUID, in)
+	seg, found, err := c.awaitCreated(ctx, systemGUID, in, 0)
 	switch {
 	case err != nil:
 		return Segment{}, fmt.Errorf("segment %q was created, but finding its GUID failed: %w", in.Name, err)
@@ -144,7 +140,7 @@ func (c *Client) createdSegment(ctx context.Context, systemGUID string, in Creat
 }
 
 func (c *Client) adoptAfterConflict(ctx context.Context, systemGUID string, in CreateSegmentInput, conflict error) (Segment, error) {
-	seg, found, err := c.findSegment(ctx, systemGUID, in)
+	seg, found, err := c.awaitCreated(ctx, systemGUID, in, 0)
 	switch {
 	case err != nil:
 		return Segment{}, fmt.Errorf("creating segment %q: %w; then listing segments failed: %w", in.Name, conflict, err)
@@ -152,33 +148,6 @@ func (c *Client) adoptAfterConflict(ctx context.Context, systemGUID string, in C
 		return Segment{}, fmt.Errorf("creating segment %q: %w", in.Name, conflict)
 	}
 	return seg, nil
-}
-
-// findSegment lists the system's segments and returns the one with in's name
-// and external id. Several matches are an error: adopting the wrong one would
-// put an existing segment under Terraform's management.
-func (c *Client) findSegment(ctx context.Context, systemGUID string, in CreateSegmentInput) (Segment, bool, error) {
-	segs, err := c.ListSegments(ctx, systemGUID)
-	if err != nil {
-		return Segment{}, false, err
-	}
-	var matches []Segment
-	for _, s := range segs {
-		if s.Name == in.Name && s.ExternalID == in.ExternalID {
-			matches = append(matches, s)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		return Segment{}, false, nil
-	case 1:
-		return matches[0], true, nil
-	}
-	guids := make([]string, len(matches))
-	for i, m := range matches {
-		guids[i] = m.GUID
-	}
-	return Segment{}, false, fmt.Errorf("%d segments are named %q with external id %q (%s); cannot tell which one is ours", len(matches), in.Name, in.ExternalID, strings.Join(guids, ", "))
 }
 
 // UpdateSegment adds, removes or replaces (override) at most MaxSegmentUserIDs
@@ -203,19 +172,6 @@ func (c *Client) UpdateSegment(ctx context.Context, systemGUID, segmentGUID stri
 	r.body = updateSegmentBody{Action: action, UserIDs: userIDs}
 	if _, err := c.do(ctx, r); err != nil {
 		return fmt.Errorf("updating segment %s (%s %d user IDs): %w", guid, action, len(userIDs), err)
-	}
-	return nil
-}
-
-// DeleteSegment deletes a segment; one already gone is success.
-func (c *Client) DeleteSegment(ctx context.Context, systemGUID, segmentGUID string) error {
-	guid, err := validateSegmentRef(systemGUID, segmentGUID)
-	if err != nil {
-		return err
-	}
-	_, err = c.do(ctx, c.newRequest(http.MethodDelete, segmentPath(systemGUID, guid), permSegmentsWrite))
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting segment %s: %w", guid, err)
 	}
 	return nil
 }

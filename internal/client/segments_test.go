@@ -45,9 +45,7 @@ func TestCreateSegment(t *testing.T) {
 	if seg != want {
 		t.Errorf("segment = %+v, want %+v", seg, want)
 	}
-	if got, want := f.body("POST", segmentsPath(testSystem)), `{"id":"heap-4711","name":"Beta testers","userIds":["john@company.com"]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", segmentsPath(testSystem)), `{"id":"heap-4711","name":"Beta testers","userIds":["john@company.com"]}`)
 	if n := f.count("GET", segmentsPath(testSystem)); n != 0 {
 		t.Errorf("%d list requests, want 0", n)
 	}
@@ -63,9 +61,7 @@ func TestCreateSegmentBodyWithoutExternalIDOrUsers(t *testing.T) {
 	if _, err := c.CreateSegment(context.Background(), testSystem, CreateSegmentInput{Name: "Empty"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.body("POST", segmentsPath(testSystem)), `{"name":"Empty","userIds":[]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", segmentsPath(testSystem)), `{"name":"Empty","userIds":[]}`)
 }
 
 func TestCreateSegmentLostResponseAdopts(t *testing.T) {
@@ -115,8 +111,8 @@ func TestCreateSegment5xxBeforeActingRetriesPost(t *testing.T) {
 	if n := store.len(); n != 1 {
 		t.Errorf("%d segments, want 1", n)
 	}
-	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != 1 {
-		t.Errorf("%d POSTs and %d lists, want 2 and 1", p, g)
+	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != createListChecks {
+		t.Errorf("%d POSTs and %d lists, want 2 and %d", p, g, createListChecks)
 	}
 }
 
@@ -137,18 +133,18 @@ func TestCreateSegment5xxAlwaysBounded(t *testing.T) {
 
 func TestCreateSegmentConflictAfterAmbiguousAttemptAdopts(t *testing.T) {
 	store := &segmentStore{}
-	var hidden atomic.Bool // the list lags behind the create
+	var hidden atomic.Int32 // the list lags behind the create for longer than the client waits
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.Method == http.MethodGet && hidden.Load():
-			hidden.Store(false)
+		case r.Method == http.MethodGet && hidden.Load() > 0:
+			hidden.Add(-1)
 			writeJSON(w, http.StatusOK, `{"segments":[]}`)
 		case r.Method == http.MethodGet:
 			writeJSON(w, http.StatusOK, `{"segments":`+store.listJSON()+`}`)
 		case store.len() == 0:
 			in := decodeCreate(t, r)
 			store.add(in.Name, in.ID)
-			hidden.Store(true)
+			hidden.Store(createListChecks)
 			writeJSON(w, http.StatusBadGateway, ``)
 		default:
 			writeJSON(w, http.StatusConflict, `{"message":"key already in use"}`)
@@ -162,8 +158,8 @@ func TestCreateSegmentConflictAfterAmbiguousAttemptAdopts(t *testing.T) {
 	if seg.GUID == "" || store.len() != 1 {
 		t.Errorf("segment %+v, %d in store", seg, store.len())
 	}
-	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != 2 {
-		t.Errorf("%d POSTs and %d lists, want 2 and 2", p, g)
+	if p, g := f.count("POST", segmentsPath(testSystem)), f.count("GET", segmentsPath(testSystem)); p != 2 || g != createListChecks+1 {
+		t.Errorf("%d POSTs and %d lists, want 2 and %d", p, g, createListChecks+1)
 	}
 }
 
@@ -298,9 +294,7 @@ func TestUpdateSegment(t *testing.T) {
 	if err := c.UpdateSegment(ctx, testSystem, "12345aeb123c4d838b38a5a456789d0a", SegmentOverride, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.body("PUT", segmentPath(testSystem, testSegmentGUID)), `{"action":"override","userIds":[]}`; got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("PUT", segmentPath(testSystem, testSegmentGUID)), `{"action":"override","userIds":[]}`)
 	for _, tc := range []struct {
 		guid   string
 		action SegmentAction
@@ -320,7 +314,13 @@ func TestUpdateSegment(t *testing.T) {
 func TestDeleteSegment(t *testing.T) {
 	var status atomic.Int32
 	status.Store(http.StatusNoContent)
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(int(status.Load())) })
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			writeJSON(w, http.StatusOK, `[]`) // the list no longer shows it
+			return
+		}
+		w.WriteHeader(int(status.Load()))
+	})
 	c := newTestClient(t, f)
 	ctx := context.Background()
 	if err := c.DeleteSegment(ctx, testSystem, testSegmentGUID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -18,8 +19,13 @@ type callState struct {
 	req      request
 	logCtx   context.Context // the caller's context with the call's masks
 	attempts int
-	renewed  bool // the token was renewed once after a 401
+	renewed  bool     // the token was renewed once after a 401
+	body     []byte   // the body of the latest answer, as bufferBody read it
+	tokens   []string // the access tokens the attempts sent, which a renewal may have replaced since
 }
+
+// secrets are the call's own values to redact: its secrets and the tokens it sent.
+func (st *callState) secrets() []string { return append(slices.Clone(st.req.secrets), st.tokens...) }
 
 type callStateKey struct{}
 
@@ -99,6 +105,7 @@ func (t *authTransport) send(req *http.Request, body io.ReadCloser, st *callStat
 	if out.URL.Host == t.c.apiHost {
 		out.Header.Set("Authorization", "Bearer "+token)
 	}
+	st.tokens = append(st.tokens, token)
 	ctx := maskValues(st.logCtx, secretForms(token)) // the secret is masked already
 	logRequest(ctx, req, st)
 	start := time.Now()
@@ -107,6 +114,7 @@ func (t *authTransport) send(req *http.Request, body io.ReadCloser, st *callStat
 	if err == nil {
 		b, err = bufferBody(resp)
 	}
+	st.body = b // the caller takes the final answer's bytes from here: read once
 	if err != nil {
 		logFailure(ctx, req, st, time.Since(start), err)
 		return nil, err
@@ -126,15 +134,27 @@ func bufferBody(resp *http.Response) ([]byte, error) {
 	return b, nil
 }
 
+// errResponseTooLarge is an answer beyond maxResponseBody. It is not retried: the
+// next answer would be as large.
+var errResponseTooLarge = fmt.Errorf("response body exceeds the %d MiB limit; WalkMe's answers are expected to be far smaller", maxResponseBody>>20)
+
+// readBody reads at most maxResponseBody bytes, into one buffer of the announced
+// length when there is one.
 func readBody(resp *http.Response) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	if err != nil {
+	if resp.ContentLength > maxResponseBody {
+		return nil, errResponseTooLarge
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead) // ReadFrom wants room to see EOF
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBody+1)); err != nil {
 		return nil, fmt.Errorf("reading response body: %w", err)
 	}
-	if len(b) > maxResponseBody {
-		return nil, fmt.Errorf("response body exceeds %d MiB", maxResponseBody>>20)
+	if buf.Len() > maxResponseBody {
+		return nil, errResponseTooLarge
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 func closeBody(req *http.Request) {

@@ -18,9 +18,7 @@ func TestPushUserData(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"token":"integration-token-1","data":[{"Email":"john@walkme.com","Status":"New","nested":{"field":456}}]}`
-	if got := f.body("POST", userDataPath); got != want {
-		t.Errorf("body = %s, want %s", got, want)
-	}
+	assertJSON(t, f.body("POST", userDataPath), want)
 }
 
 func TestPushUserDataValidation(t *testing.T) {

@@ -138,15 +138,18 @@ func Decode(data []byte) ([]string, error) {
 	if e.V != encodingVersion {
 		return nil, fmt.Errorf("decoding membership: unknown encoding version %d (this provider reads version %d); was the state written by a newer provider?", e.V, encodingVersion)
 	}
-	// Count and size come from state: bound them before allocating.
-	if e.Count < 0 || e.Bytes < 0 || e.Bytes > e.Count*(4*MaxIDLength+1) {
+	// Count and size come from state: bound them before allocating, absolutely and
+	// against each other (every ID is 1 to 4*MaxIDLength bytes plus a separator), in
+	// int64 so that no product overflows.
+	count, size := int64(e.Count), int64(e.Bytes)
+	if count < 0 || size < 0 || size > MaxFileBytes || count > (size+1)/2 || size > count*(4*MaxIDLength+1) {
 		return nil, fmt.Errorf("decoding membership: implausible size %d bytes for %d IDs", e.Bytes, e.Count)
 	}
 	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
-	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), e.Bytes)
+	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), e.Bytes, initialSize(e.Bytes, len(e.Data)))
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
@@ -163,10 +166,20 @@ func Decode(data []byte) ([]string, error) {
 	return ids, nil
 }
 
-// unFrontCode rebuilds the IDs joined by "\n" into one string of the given size.
-func unFrontCode(r *bufio.Reader, size int) (string, error) {
+// initialSize is the first allocation for size bytes decoded from dataLen bytes of
+// data: see initialGrowthPerDataByte. Computed so that it cannot overflow an int.
+func initialSize(size, dataLen int) int {
+	if dataLen >= size/initialGrowthPerDataByte {
+		return size
+	}
+	return min(size, initialGrowthPerDataByte*dataLen+64<<10)
+}
+
+// unFrontCode rebuilds the IDs joined by "\n" into one string of the given size,
+// allocating initial bytes first and growing only as the data delivers more.
+func unFrontCode(r *bufio.Reader, size, initial int) (string, error) {
 	var b strings.Builder
-	b.Grow(size)
+	b.Grow(initial)
 	var prev []byte
 	for {
 		p, err := r.ReadByte()

@@ -74,11 +74,12 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		want   string
 	}{
 		"version":  {func(e *encoded) { e.V = 2 }, "unknown encoding version 2"},
-		"count":    {func(e *encoded) { e.Count = 4 }, "3 IDs, expected 4"},
+		"count":    {func(e *encoded) { e.Count = 2 }, "3 IDs, expected 2"},
 		"digest":   {func(e *encoded) { e.Data = otherGzip }, "digest"},
 		"unsorted": {func(e *encoded) { e.Data = unsorted }, "not a sorted set"},
 		"base64":   {func(e *encoded) { e.Data = "!!!" }, "decoding membership"},
-		"size":     {func(e *encoded) { e.Bytes = 2 }, "more than the 2 bytes announced"},
+		"size":     {func(e *encoded) { e.Count, e.Bytes = 2, 3 }, "more than the 3 bytes announced"},
+		"too many": {func(e *encoded) { e.Count = 4 }, "implausible size 5 bytes for 4 IDs"},
 		"huge":     {func(e *encoded) { e.Bytes = 1 << 40 }, "implausible size"},
 	} {
 		c := e

@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzParse checks the parser's contract on arbitrary files: either a sorted set of
-// valid IDs that are exactly the file's trimmed non-blank lines, or an *Error whose
+// valid IDs that are exactly the file's distinct trimmed non-blank lines (repeats counted
+// and listed by line), or an *Error whose
 // problems are in line order and point at real lines.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("john@company.com\nmelissa@company.com\n"))
@@ -17,7 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(strings.Repeat("x", 101) + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := string(data)
-		ids, err := Parse(data)
+		ids, rep, err := ParseWithRepeats(s)
 		lines := strings.Split(strings.TrimPrefix(s, bom), "\n")
 		if err != nil {
 			var e *Error
@@ -46,7 +47,15 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		slices.Sort(want)
-		if !slices.Equal(ids, want) {
+		if n := len(want); rep.Lines != n-len(slices.Compact(slices.Clone(want))) || len(rep.Listed) > MaxRepeatsListed {
+			t.Fatalf("repeats %+v of %d lines", rep, n)
+		}
+		for _, p := range rep.Listed {
+			if p.Line < 1 || p.Line > len(lines) || trimLine(lines[p.Line-1]) == "" {
+				t.Fatalf("repeat %s points at no ID", p)
+			}
+		}
+		if want = slices.Compact(want); !slices.Equal(ids, want) {
 			t.Fatalf("IDs %q, want the trimmed lines %q", ids, want)
 		}
 		for _, id := range ids {

@@ -4,9 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // MaxProblems caps the problems an Error lists; the rest are only counted.
@@ -46,23 +46,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ReadFile returns a membership file's content. It reads straight into a
-// strings.Builder: the IDs ParseString returns are substrings of its one buffer, so a
-// million IDs cost one allocation for the text and one for the slice.
+// ReadFile returns a membership file's content: a regular file of at most
+// MaxFileBytes (see regularfile.Read). It reads straight into a strings.Builder: the
+// IDs ParseString returns are substrings of its one buffer, so a million IDs cost one
+// allocation for the text and one for the slice.
 func ReadFile(path string) (string, error) {
-	f, err := os.Open(path)
+	content, err := regularfile.Read(path, MaxFileBytes)
 	if err != nil {
 		return "", fmt.Errorf("reading membership file: %w", err)
 	}
-	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
-	var b strings.Builder
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
-		b.Grow(int(st.Size()) + 1)
-	}
-	if _, err := io.Copy(&b, f); err != nil {
-		return "", fmt.Errorf("reading membership file %s: %w", path, err)
-	}
-	return b.String(), nil
+	return content, nil
 }
 
 // RawDigest is the hex SHA-256 of a membership file's bytes as they are. Identical bytes
@@ -82,30 +75,64 @@ func RawDigest(content string) string {
 // Parse parses a membership file's content; see ParseString.
 func Parse(data []byte) ([]string, error) { return ParseString(string(data)) }
 
+// MaxRepeatsListed caps the repeated lines a Repeats lists; the rest are only counted.
+const MaxRepeatsListed = 5
+
+// Repeats describes the lines of a membership file that repeat an ID of an earlier line.
+// Real exports often list a user twice; the file is a set, so each ID counts once.
+type Repeats struct {
+	Lines  int       // lines that repeat an earlier line
+	Listed []Problem // the first MaxRepeatsListed of them, in line order
+}
+
+func (r Repeats) String() string {
+	if r.Lines == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, p := range r.Listed {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.String())
+	}
+	if more := r.Lines - len(r.Listed); more > 0 {
+		fmt.Fprintf(&b, "; and %d more", more)
+	}
+	return b.String()
+}
+
 // ParseString parses a membership file: one user ID per line. Blank lines, spaces and
-// tabs around an ID, CRLF line ends and a UTF-8 byte order mark are ignored. An ID
-// repeated on another line, an ID over MaxIDLength characters, invalid UTF-8 and other
-// whitespace around an ID are errors naming the value and the line; all problems are
-// collected (up to MaxProblems) in an *Error. It returns the IDs as a sorted set.
+// tabs around an ID, CRLF line ends and a UTF-8 byte order mark are ignored, and so is an
+// ID repeated on another line (ParseWithRepeats reports those). An ID over MaxIDLength
+// characters, invalid UTF-8 and other whitespace around an ID are errors naming the value
+// and the line; all problems are collected (up to MaxProblems) in an *Error. It returns
+// the IDs as a sorted set.
 func ParseString(s string) ([]string, error) {
+	ids, _, err := ParseWithRepeats(s)
+	return ids, err
+}
+
+// ParseWithRepeats is ParseString that also reports the lines repeating an earlier ID.
+func ParseWithRepeats(s string) ([]string, Repeats, error) {
 	s = strings.TrimPrefix(s, bom)
 	ids := make([]string, 0, strings.Count(s, "\n")+1)
 	var problems []Problem
 	omitted := 0
-	report := func(p Problem) {
-		if len(problems) < MaxProblems {
-			problems = append(problems, p)
-		} else {
-			omitted++
-		}
-	}
 	eachLine(s, func(line int, id string) {
 		if msg := checkID(id); msg != "" {
-			report(Problem{Line: line, Message: "user ID " + Quote(id) + " " + msg})
+			if len(problems) < MaxProblems {
+				problems = append(problems, Problem{Line: line, Message: "user ID " + Quote(id) + " " + msg})
+			} else {
+				omitted++
+			}
 			return
 		}
 		ids = append(ids, id)
 	})
+	if len(problems) > 0 {
+		return nil, Repeats{}, &Error{Problems: problems, Omitted: omitted}
+	}
 	ids = sortIDs(ids)
 	var dups map[string]int // repeated ID → line of its first occurrence (0 until seen)
 	w := 0
@@ -120,31 +147,23 @@ func ParseString(s string) ([]string, error) {
 		ids[w] = id
 		w++
 	}
-	clear(ids[w:]) // let the GC see only the substrings still in use
-	ids = ids[:w]
+	var rep Repeats
 	if dups != nil {
-		// Rare: a second pass finds the lines; length problems are already in line order,
-		// so the two lists are merged by line.
-		var dupProblems []Problem
+		rep.Lines = len(ids) - w
+		// Rare: a second pass finds the first repeated lines.
 		eachLine(s, func(line int, id string) {
 			first, ok := dups[id]
-			if !ok {
-				return
-			}
-			if first == 0 {
+			switch {
+			case !ok || len(rep.Listed) == MaxRepeatsListed:
+			case first == 0:
 				dups[id] = line
-				return
+			default:
+				rep.Listed = append(rep.Listed, Problem{Line: line, Message: fmt.Sprintf("user ID %s repeats line %d", Quote(id), first)})
 			}
-			dupProblems = append(dupProblems, Problem{Line: line, Message: fmt.Sprintf("user ID %s repeats line %d", Quote(id), first)})
 		})
-		all := mergeByLine(problems, dupProblems)
-		omitted += len(all) - min(len(all), MaxProblems)
-		problems = all[:min(len(all), MaxProblems)]
 	}
-	if len(problems) > 0 {
-		return nil, &Error{Problems: problems, Omitted: omitted}
-	}
-	return ids, nil
+	clear(ids[w:]) // let the GC see only the substrings still in use
+	return ids[:w], rep, nil
 }
 
 // eachLine calls fn with the 1-based number and trimmed content of every non-blank line.
@@ -175,19 +194,4 @@ func trimLine(s string) string {
 		j--
 	}
 	return s[i:j]
-}
-
-// mergeByLine merges two problem lists that are each in line order. Problems of the
-// first list before the cap are complete; beyond it only the count matters.
-func mergeByLine(a, b []Problem) []Problem {
-	out := make([]Problem, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if a[0].Line <= b[0].Line {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	out = append(out, a...)
-	return append(out, b...)
 }

@@ -54,12 +54,41 @@ func problems(t *testing.T, err error) []string {
 	return out
 }
 
-func TestParseRepeatedIDNamesBothLines(t *testing.T) {
-	_, err := ParseString("a@x.com\nb@x.com\n\n  a@x.com\nc@x.com\na@x.com\r\n")
-	got := problems(t, err)
-	want := []string{`line 4: user ID "a@x.com" repeats line 1`, `line 6: user ID "a@x.com" repeats line 1`}
-	if !slices.Equal(got, want) {
-		t.Errorf("problems = %q, want %q", got, want)
+// Real exports list a user twice: the file is a set, and the repeats are reported.
+func TestParseRepeatedIDsAreASetAndListed(t *testing.T) {
+	ids, rep, err := ParseWithRepeats("a@x.com\nb@x.com\n\n  a@x.com\nc@x.com\na@x.com\r\nb@x.com\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a@x.com", "b@x.com", "c@x.com"}; !slices.Equal(ids, want) {
+		t.Errorf("ids = %q, want %q", ids, want)
+	}
+	want := `line 4: user ID "a@x.com" repeats line 1; line 6: user ID "a@x.com" repeats line 1; line 7: user ID "b@x.com" repeats line 2`
+	if rep.Lines != 3 || rep.String() != want {
+		t.Errorf("repeats = %d: %s\nwant 3: %s", rep.Lines, rep, want)
+	}
+	if got, err := ParseString("a\na\n"); err != nil || !slices.Equal(got, []string{"a"}) {
+		t.Errorf("ParseString with a repeat = %q, %v", got, err)
+	}
+}
+
+func TestParseRepeatsListsTheFirstFewAndCountsAll(t *testing.T) {
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "u%d\nu%d\n", i, i)
+	}
+	_, rep, err := ParseWithRepeats(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Lines != 12 || len(rep.Listed) != MaxRepeatsListed || rep.Listed[0].Line != 2 || rep.Listed[4].Line != 10 {
+		t.Fatalf("repeats %+v", rep)
+	}
+	if !strings.HasSuffix(rep.String(), "; and 7 more") {
+		t.Errorf("String() = %s", rep)
+	}
+	if _, rep, _ := ParseWithRepeats("a\nb\n"); rep.Lines != 0 || rep.String() != "" {
+		t.Errorf("no repeats reported as %+v", rep)
 	}
 }
 
@@ -96,8 +125,8 @@ func TestParseRejectsWhitespaceWalkMeWouldKeep(t *testing.T) {
 func TestParseCollectsAllProblemsInLineOrderAndCaps(t *testing.T) {
 	var b strings.Builder
 	long := strings.Repeat("x", 101)
-	for i := range 30 {
-		// Odd lines are too long; even lines repeat line 2 (except line 2 itself).
+	for i := range 60 {
+		// Even lines are too long; odd lines repeat line 2, which is no problem.
 		if i%2 == 0 {
 			b.WriteString(long + fmt.Sprint(i) + "\n")
 		} else {
@@ -109,20 +138,16 @@ func TestParseCollectsAllProblemsInLineOrderAndCaps(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("err = %v", err)
 	}
-	// 15 too long + 14 repeats = 29 problems, 20 listed.
-	if len(e.Problems) != MaxProblems || e.Omitted != 29-MaxProblems {
+	// 30 too long, 20 listed.
+	if len(e.Problems) != MaxProblems || e.Omitted != 30-MaxProblems {
 		t.Fatalf("listed %d, omitted %d", len(e.Problems), e.Omitted)
 	}
 	for i, p := range e.Problems {
-		wantLine := i + 1
-		if i > 0 {
-			wantLine = i + 2 // line 2 is the first "dup", not a problem
-		}
-		if p.Line != wantLine {
+		if wantLine := 2*i + 1; p.Line != wantLine {
 			t.Errorf("problem %d is on line %d, want %d: %s", i, p.Line, wantLine, p)
 		}
 	}
-	if msg := err.Error(); !strings.HasPrefix(msg, "29 invalid lines:\n  line 1: ") || !strings.HasSuffix(msg, "\n  ... and 9 more") {
+	if msg := err.Error(); !strings.HasPrefix(msg, "30 invalid lines:\n  line 1: ") || !strings.HasSuffix(msg, "\n  ... and 10 more") {
 		t.Errorf("message = %s", msg)
 	}
 }

@@ -120,6 +120,11 @@ func (ps Problems) Err() error {
 // Describe is the progress line shown before a send, e.g.
 // "Sending notification to 3 end users and 1 audience".
 func Describe(endUsers, audiences int) string {
+	return "Sending notification to " + Recipients(endUsers, audiences)
+}
+
+// Recipients is "3 end users and 1 audience", "1 end user", "2 audiences".
+func Recipients(endUsers, audiences int) string {
 	var parts []string
 	if endUsers > 0 {
 		parts = append(parts, plural(endUsers, "end user", "end users"))
@@ -127,7 +132,7 @@ func Describe(endUsers, audiences int) string {
 	if audiences > 0 {
 		parts = append(parts, plural(audiences, "audience", "audiences"))
 	}
-	return "Sending notification to " + strings.Join(parts, " and ")
+	return strings.Join(parts, " and ")
 }
 
 func plural(n int, one, many string) string {

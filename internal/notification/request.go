@@ -1,6 +1,7 @@
 package notification
 
 import (
+	"strings"
 	"time"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
@@ -25,7 +26,7 @@ func Build(m Model, now time.Time) (client.Notification, Problems) {
 		TemplateID:         deref(m.TemplateID),
 		EndUserIDs:         clone(m.EndUserIDs),
 		AudienceIDs:        clone(m.AudienceIDs),
-		Type:               deref(m.Type),
+		Type:               strings.ToLower(deref(m.Type)), // any case accepted, sent as documented
 		Title:              deref(m.Title),
 		RuntimeTitle:       deref(m.RuntimeTitle),
 		RuntimeDescription: deref(m.RuntimeDescription),

@@ -97,3 +97,19 @@ func TestBuildCopies(t *testing.T) {
 		t.Errorf("request shares the model's slice")
 	}
 }
+
+// WalkMe's own example sends "Push": any case is accepted and sent in lower case, as
+// WalkMe's reference lists the values.
+func TestBuildTypeInAnyCaseSentLowerCase(t *testing.T) {
+	for typ, want := range map[string]string{"Push": "push", "POPUP": "popup", "popup": "popup", "pUsH": "push"} {
+		m := valid()
+		m.Type = s(typ)
+		if ps := Validate(m, now); len(ps) != 0 {
+			t.Errorf("type = %q: %v", typ, ps)
+			continue
+		}
+		if got := body(t, m); !strings.Contains(got, `"notificationType":"`+want+`"`) {
+			t.Errorf("type = %q sent as %s", typ, got)
+		}
+	}
+}

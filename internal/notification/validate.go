@@ -110,16 +110,14 @@ func checkIDList(attr string, ids []string) Problems {
 	return ps
 }
 
+// checkType accepts push and popup in any case: WalkMe's reference lists them in lower
+// case, its own example sends "Push". Build sends the lower-case form.
 func checkType(t string) Problems {
-	if t == TypePush || t == TypePopup {
+	if l := strings.ToLower(t); l == TypePush || l == TypePopup {
 		return nil
 	}
-	hint := ""
-	if l := strings.ToLower(t); l == TypePush || l == TypePopup {
-		hint = fmt.Sprintf(" (write %q: the provider sends types exactly as WalkMe documents them)", l)
-	}
 	return Problems{errorf(AttrType, "Invalid type",
-		"type = %q is not accepted: use \"push\" or \"popup\", in lower case%s. Leave type out for WalkMe's default, push.", t, hint)}
+		"type = %q is not accepted: use \"push\" or \"popup\" (any case; sent in lower case). Leave type out for WalkMe's default, push.", t)}
 }
 
 // checkWindow parses start_at and end_at and checks that the notification would show.

@@ -71,8 +71,6 @@ func TestValidateRejects(t *testing.T) {
 			[]string{`template_id = "" is empty`, "Communication Center"}},
 		{"empty system", func(m *Model) { m.SystemID = s("") }, now, AttrSystemID,
 			[]string{`system_id = "" is empty`}},
-		{"type Push", func(m *Model) { m.Type = s("Push") }, now, AttrType,
-			[]string{`type = "Push" is not accepted`, `"push" or "popup"`, "lower case", `write "push"`}},
 		{"type banner", func(m *Model) { m.Type = s("banner") }, now, AttrType,
 			[]string{`type = "banner" is not accepted`, `"push" or "popup"`}},
 		{"empty title", func(m *Model) { m.Title = s("") }, now, AttrTitle,
@@ -192,9 +190,9 @@ func TestValidateWithoutClockAndUnknowns(t *testing.T) {
 
 func TestProblemsErr(t *testing.T) {
 	m := valid()
-	m.TemplateID, m.Type = s(""), s("POPUP")
+	m.TemplateID, m.Type = s(""), s("banner")
 	err := Validate(m, now).Err()
-	if err == nil || !strings.Contains(err.Error(), `template_id = "" is empty`) || !strings.Contains(err.Error(), `type = "POPUP"`) {
+	if err == nil || !strings.Contains(err.Error(), `template_id = "" is empty`) || !strings.Contains(err.Error(), `type = "banner"`) {
 		t.Fatalf("Err() = %v: want both problems", err)
 	}
 }

@@ -32,8 +32,9 @@ func (r *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral
 
 func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The provider's OAuth2 access token, for calling other WalkMe APIs (for example " +
-			"with the `http` provider) in the same run. It is the one token the provider already holds, so " +
+		MarkdownDescription: "The provider's OAuth2 access token, for calling other WalkMe APIs in the same run, through a " +
+			"provider configured with it (Terraform accepts an ephemeral value in a provider block, not in a data " +
+			"source's arguments such as `data \"http\"`'s `request_headers`). It is the one token the provider already holds, so " +
 			"opening it makes no extra token request while the token is valid. Ephemeral: it is never " +
 			"stored in the plan or the state. Needs Terraform 1.10 or newer.",
 		Attributes: map[string]schema.Attribute{

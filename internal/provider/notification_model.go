@@ -42,7 +42,11 @@ type notificationAttr struct {
 
 var notificationAttrs = []notificationAttr{
 	{notification.AttrSystemID, kindString, false,
-		"ID of the Workstation system (`systemId`). WalkMe requires it when the account has more than one Workstation system."},
+		"ID of the Workstation system (`systemId`), for example `bcf4c7f5682b4aa6875a0fc9bdfa21ca`. WalkMe requires it when the " +
+			"account has more than one Workstation system. It is not a segment's `system_guid`: that names the WalkMe system " +
+			"(web or desktop content) from its snippet URL, while this names the system of the Workstation app, another system " +
+			"of the account; both are 32 hexadecimal characters. WalkMe's Notifications article names the field but not where " +
+			"the ID is shown: ask your WalkMe administrator or WalkMe support for your Workstation system's ID."},
 	{notification.AttrTemplateID, kindString, true,
 		"ID of the custom notification template made in the Communication Center (`templateId`), e.g. `75cfcba6-c320-42cb-938e-4c2bd08a43a3`."},
 	{notification.AttrEndUserIDs, kindStringList, false,
@@ -51,7 +55,8 @@ var notificationAttrs = []notificationAttr{
 	{notification.AttrAudienceIDs, kindStringList, false,
 		"IDs of Communication Center audiences to notify (`audiencesIds`)."},
 	{notification.AttrType, kindString, false,
-		"`push` or `popup`, in lower case as WalkMe documents them (`notificationType`). WalkMe's default is `push`."},
+		"`push` or `popup` (`notificationType`), in any case (WalkMe's reference lists them in lower case, its own example " +
+			"sends `Push`); sent in lower case. WalkMe's default is `push`."},
 	{notification.AttrTitle, kindString, false,
 		"Title shown in the Communication Center's list (`title`)."},
 	{notification.AttrRuntimeTitle, kindString, false,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/notification"
 )
 
 var (
@@ -100,6 +103,29 @@ func (r *notificationResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	plan.validate(time.Now(), &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		// A replacement is planned twice (as an update, then as a create); Terraform shows
+		// the warnings of the first only, a plain create's of its one call: one warning.
+		resp.Diagnostics.AddWarning("Applying sends a notification", plan.sendsSummary())
+	}
+}
+
+// sendsSummary tells the reviewer of a plan what applying it sends, and to how many.
+func (c notificationConfigModel) sendsSummary() string {
+	title := "(no runtime_title: the template's)"
+	switch {
+	case c.RuntimeTitle.IsUnknown():
+		title = "(runtime_title known at apply)"
+	case !c.RuntimeTitle.IsNull():
+		title = strconv.Quote(c.RuntimeTitle.ValueString())
+	}
+	to := "recipients known only at apply"
+	if !c.EndUserIDs.IsUnknown() && !c.AudienceIDs.IsUnknown() {
+		to = notification.Recipients(len(c.EndUserIDs.Elements()), len(c.AudienceIDs.Elements()))
+	}
+	return fmt.Sprintf("Applying this plan sends the Workstation notification %s to %s (template %s). "+
+		"It is sent once, by this apply (Terraform checks the plan again when applying, so the apply may "+
+		"repeat this warning); WalkMe cannot recall it.", title, to, c.TemplateID.ValueString())
 }
 
 func (r *notificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

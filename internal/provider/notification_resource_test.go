@@ -181,7 +181,6 @@ resource "walkme_notification" "bad" {
 		{tmpl + users + `  end_at = "2030-02-30"`, `end_at = "2030-02-30" is not a date: February 2030 has 28 days`},
 		{tmpl + users + `  start_at = "2030-05-10"` + "\n" + `  end_at = "2030-05-09 23:59"`,
 			`end_at = "2030-05-09 23:59" (2030-05-09 23:59 UTC) is not after start_at = "2030-05-10"`},
-		{tmpl + users + `  type = "Push"`, `type = "Push" is not accepted: use "push" or "popup", in lower case`},
 		{tmpl + users + `  type = "banner"`, `type = "banner" is not accepted`},
 		{tmpl + users + `  overrides = { "" = "x" }`, `overrides has an empty key ""`},
 		{tmpl + users + `  overrides = { "###URL###" = "x" }`, `overrides key "###URL###" includes the ### wrapping: write "URL"`},

@@ -41,6 +41,7 @@ type providerData struct {
 	client       *client.Client
 	systemGUID   string
 	segmentLists segmentListCache // one segment list per system per process
+	managed      managedSegments  // segments this run's refresh found in the state
 }
 
 // resolveSettings merges the provider block with the environment. It reports false without

@@ -17,8 +17,9 @@ import (
 // Concurrent callers wait for the one request in flight; writes of this process keep
 // the cached lists current. The zero value is ready to use.
 type segmentListCache struct {
-	mu    sync.Mutex
-	lists map[string]*segmentList // by system GUID
+	mu        sync.Mutex
+	lists     map[string]*segmentList // by system GUID
+	confirmed map[string]*segmentList // second lists that confirmed an absence, by system GUID
 }
 
 // segmentList is one system's list: ready is closed once segs/err are set.
@@ -31,6 +32,57 @@ type segmentList struct {
 // segmentLister is the client call the cache makes; *client.Client implements it.
 type segmentLister interface {
 	ListSegments(ctx context.Context, systemGUID string) ([]client.Segment, error)
+}
+
+// segmentRelister is the client call that confirms an absence: a list after a pause.
+type segmentRelister interface {
+	ListSegmentsAgain(ctx context.Context, systemGUID string) ([]client.Segment, error)
+}
+
+// confirm returns the system's segments as a second list, taken after a pause, shows
+// them: absence from one list is weak evidence of deletion (a list may lag behind
+// writes), so a Read that misses its segment asks this before it drops it. The second
+// list is made at most once per system per process, shared by every Read that misses a
+// segment of that system, and then serves later reads of the system as well.
+func (c *segmentListCache) confirm(ctx context.Context, cl segmentRelister, systemGUID string) ([]client.Segment, error) {
+	c.mu.Lock()
+	if c.confirmed == nil {
+		c.confirmed = map[string]*segmentList{}
+	}
+	l, ok := c.confirmed[systemGUID]
+	if !ok {
+		l = &segmentList{ready: make(chan struct{})}
+		c.confirmed[systemGUID] = l
+		c.mu.Unlock()
+		segs, err := cl.ListSegmentsAgain(ctx, systemGUID)
+		c.mu.Lock()
+		l.segs, l.err = segs, err
+		if err != nil {
+			if c.confirmed[systemGUID] == l {
+				delete(c.confirmed, systemGUID) // a failure is not cached
+			}
+		} else {
+			if c.lists == nil {
+				c.lists = map[string]*segmentList{}
+			}
+			fresh := &segmentList{ready: make(chan struct{}), segs: slices.Clone(segs)}
+			close(fresh.ready)
+			c.lists[systemGUID] = fresh
+		}
+		close(l.ready)
+		c.mu.Unlock()
+		tflog.Debug(ctx, "listed WalkMe segments again to confirm an absence", map[string]any{"system_guid": systemGUID, "count": len(segs)})
+	} else {
+		c.mu.Unlock()
+		select {
+		case <-l.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(l.segs), l.err
 }
 
 // list returns a copy of the system's segments, fetching them at most once per process
@@ -72,6 +124,14 @@ func (c *segmentListCache) list(ctx context.Context, cl segmentLister, systemGUI
 func (c *segmentListCache) update(systemGUID string, fn func([]client.Segment) []client.Segment) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if l, ok := c.confirmed[systemGUID]; ok {
+		select {
+		case <-l.ready:
+			l.segs = fn(l.segs)
+		default:
+			delete(c.confirmed, systemGUID)
+		}
+	}
 	l, ok := c.lists[systemGUID]
 	if !ok {
 		return
@@ -110,6 +170,16 @@ func sameGUID(a, b string) bool {
 func taken(segs []client.Segment, name, externalID string) (client.Segment, bool) {
 	for _, s := range segs {
 		if s.Name == name || (externalID != "" && s.ExternalID == externalID) {
+			return s, true
+		}
+	}
+	return client.Segment{}, false
+}
+
+// listedSegment returns the segment of segs with the GUID.
+func listedSegment(segs []client.Segment, guid string) (client.Segment, bool) {
+	for _, s := range segs {
+		if sameGUID(s.GUID, guid) {
 			return s, true
 		}
 	}

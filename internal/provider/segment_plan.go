@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,7 +24,7 @@ const (
 	// privateFileKey holds the fileRecord of the membership file last applied in full.
 	privateFileKey = "membership_file"
 	// inlineWarnAbove is where Terraform's own quadratic set handling starts to cost
-	// seconds per plan (terraform-facts.md), whatever the provider does.
+	// seconds per plan, whatever the provider does (measured: docs/guides/performance.md).
 	inlineWarnAbove = 1000
 	// sampleSize is how many added and removed IDs membership_change shows.
 	sampleSize = 10
@@ -78,14 +80,32 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if r.data.systemGUID == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("system_guid"), "Missing system GUID",
 				"Set system_guid on the resource, or a default with the provider's system_guid attribute or the "+
-					envSystemGUID+" environment variable. It is the GUID in the snippet URL "+
-					"https://cdn.walkme.com/users/<SYSTEM GUID>/test/walkme_<...>.")
+					envSystemGUID+" environment variable. "+snippetGUIDHint)
 			return
 		}
 		plan.SystemGUID = types.StringValue(r.data.systemGUID)
 	}
 
 	r.planMembership(ctx, &plan, &config, state, req.Private, &resp.Diagnostics)
+	r.refuseEmptyOverride(ctx, &plan, state, req.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A replacement is planned twice: as an update, then, once Terraform sees that it
+	// replaces, as a create with the update's private state; Terraform shows only the
+	// errors of the second. So the update checks the name, and the create only when it
+	// replaces nothing (a plain create, or a tainted segment's replacement).
+	if state == nil {
+		if replacedGUID(ctx, req.Private) == "" {
+			r.checkNameAtPlan(ctx, &plan, "", &resp.Diagnostics)
+		}
+	} else {
+		if !plan.Name.Equal(state.Name) || !plan.ExternalID.Equal(state.ExternalID) || !plan.SystemGUID.Equal(state.SystemGUID) {
+			r.checkNameAtPlan(ctx, &plan, state.GUID.ValueString(), &resp.Diagnostics)
+		}
+		guid, _ := json.Marshal(state.GUID.ValueString()) // private state values are JSON
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacesKey, guid)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -94,16 +114,30 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // planMembership plans member_count, user_ids_sha256 and membership_change.
 func (r *segmentResource) planMembership(ctx context.Context, plan, config, state *segmentModel, private privateGetter, diags *diag.Diagnostics) {
-	keep := func() { // unchanged membership: keep the last change summary, so the plan is empty
+	unchanged := func() { // the same members: no request; an empty plan unless the source moved
 		plan.MemberCount = state.MemberCount
 		plan.UserIDsSHA256 = state.UserIDsSHA256
 		plan.MembershipChange = state.MembershipChange
+		if !config.UserIDsFile.Equal(state.UserIDsFile) || config.UserIDs.IsNull() != state.UserIDs.IsNull() {
+			plan.MembershipChange = noMembershipChange(state.MemberCount.ValueInt64())
+		}
 	}
-	if state != nil && fileUnchanged(ctx, config, state, private) {
-		keep()
-		return
+	var file *membershipFile
+	if f := config.UserIDsFile; !f.IsNull() && !f.IsUnknown() {
+		var err error
+		if file, err = readMembershipFile(ctx, f.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error())
+			return
+		}
+		if changedSinceRefresh(ctx, f.ValueString(), file.raw, private, diags) {
+			return
+		}
+		if state != nil && fileUnchanged(ctx, file, state, private) {
+			unchanged()
+			return
+		}
 	}
-	target, ok := r.targetMembership(ctx, config, diags)
+	target, ok := targetMembership(ctx, config, file, diags)
 	if diags.HasError() {
 		return
 	}
@@ -115,7 +149,7 @@ func (r *segmentResource) planMembership(ctx context.Context, plan, config, stat
 	}
 	switch digest := membership.Digest(target); {
 	case state != nil && state.UserIDsSHA256.ValueString() == digest:
-		keep()
+		unchanged()
 	default:
 		current := membershipState{known: true}
 		if state != nil {
@@ -146,10 +180,9 @@ const fileRecordVersion = 1
 
 // fileUnchanged reports whether the configured membership file holds exactly the bytes
 // applied last: then its membership is the state's, and the plan skips parsing and
-// sorting it (most of a no-op plan's provider time at a million IDs). A hash of the file
-// costs a few milliseconds.
-func fileUnchanged(ctx context.Context, config, state *segmentModel, private privateGetter) bool {
-	if config.UserIDsFile.IsNull() || config.UserIDsFile.IsUnknown() || state.UserIDsSHA256.IsNull() {
+// sorting it (most of a no-op plan's provider time at a million IDs).
+func fileUnchanged(ctx context.Context, file *membershipFile, state *segmentModel, private privateGetter) bool {
+	if state.UserIDsSHA256.IsNull() {
 		return false
 	}
 	raw, diags := private.GetKey(ctx, privateFileKey)
@@ -158,13 +191,13 @@ func fileUnchanged(ctx context.Context, config, state *segmentModel, private pri
 		rec.V != fileRecordVersion || rec.SHA256 != state.UserIDsSHA256.ValueString() {
 		return false
 	}
-	content, err := membership.ReadFile(config.UserIDsFile.ValueString())
-	return err == nil && membership.RawDigest(content) == rec.Raw
+	return file.raw == rec.Raw
 }
 
-// targetMembership reads the configured membership as a sorted set; false when it is not
-// known yet (an unknown value or file path during plan).
-func (r *segmentResource) targetMembership(ctx context.Context, config *segmentModel, diags *diag.Diagnostics) ([]string, bool) {
+// targetMembership is the configured membership as a sorted set (file is the configured
+// membership file, read); false when it is not known yet (an unknown value or file path
+// during plan).
+func targetMembership(ctx context.Context, config *segmentModel, file *membershipFile, diags *diag.Diagnostics) ([]string, bool) {
 	switch {
 	case !config.UserIDs.IsNull():
 		ids, ok := config.UserIDs.stringsOf()
@@ -172,40 +205,68 @@ func (r *segmentResource) targetMembership(ctx context.Context, config *segmentM
 			return nil, false
 		}
 		return membership.Normalize(ids), true
-	case config.UserIDsFile.IsUnknown():
-		return nil, false
-	case !config.UserIDsFile.IsNull():
-		ids, _, err := readMembershipFile(ctx, config.UserIDsFile.ValueString())
+	case file != nil:
+		ids, err := file.parse(ctx)
 		if err != nil {
 			diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error())
 			return nil, false
 		}
+		if file.repeats.Lines > 0 {
+			diags.AddAttributeWarning(path.Root("user_ids_file"), "Repeated user IDs",
+				fmt.Sprintf("user_ids_file %q lists %s more than once: %s. The file is a set, so each counts once.",
+					file.path, countIDs(file.repeats.Lines), file.repeats))
+		}
 		return ids, true
 	}
-	return nil, false // neither: the config validator reports it
+	return nil, false // unknown, or neither: the config validator reports it
 }
 
-// readMembershipFile reads and parses a membership file, with the path in every error. raw
-// is the RawDigest of the bytes read, which apply records for the next plan's shortcut.
-func readMembershipFile(ctx context.Context, file string) (ids []string, raw string, err error) {
+// membershipFile is a membership file as read: its path as configured, its content and
+// the RawDigest of its bytes (which apply records for the next plan's shortcut).
+type membershipFile struct {
+	path, content, raw string
+	repeats            membership.Repeats // set by parse
+}
+
+// readMembershipFile reads a membership file, with the path in every error.
+func readMembershipFile(_ context.Context, file string) (*membershipFile, error) {
 	content, err := membership.ReadFile(file)
 	if err != nil {
-		return nil, "", fmt.Errorf("user_ids_file %q: %w", file, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, missingFileError(file)
+		}
+		return nil, fmt.Errorf("user_ids_file %q: %w", file, err)
 	}
-	ids, err = parseMembershipFile(ctx, file, content)
-	return ids, membership.RawDigest(content), err
+	return &membershipFile{path: file, content: content, raw: membership.RawDigest(content)}, nil
 }
 
-func parseMembershipFile(ctx context.Context, file, content string) ([]string, error) {
-	ids, err := membership.ParseString(content)
+// missingFileError names the absolute path tried: a relative path is read from the
+// directory Terraform runs in, which is not the module's directory in a child module.
+func missingFileError(file string) error {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		abs = file
+	}
+	msg := fmt.Sprintf("user_ids_file %q: no such file: %s", file, abs)
+	if !filepath.IsAbs(file) {
+		msg += fmt.Sprintf(". A relative path is read from the directory Terraform runs in; to name a file "+
+			"next to the configuration, write \"${path.module}/%s\"", filepath.ToSlash(filepath.Clean(file)))
+	}
+	return errors.New(msg)
+}
+
+// parse parses the file's content, with the path in every error.
+func (f *membershipFile) parse(ctx context.Context) ([]string, error) {
+	ids, rep, err := membership.ParseWithRepeats(f.content)
 	var perr *membership.Error
 	switch {
 	case errors.As(err, &perr):
-		return nil, fmt.Errorf("user_ids_file %q: %s", file, perr.Error())
+		return nil, fmt.Errorf("user_ids_file %q: %s", f.path, perr.Error())
 	case err != nil:
-		return nil, fmt.Errorf("user_ids_file %q: %w", file, err)
+		return nil, fmt.Errorf("user_ids_file %q: %w", f.path, err)
 	}
-	tflog.Debug(ctx, "parsed membership file", map[string]any{"path": file, "user_ids": len(ids)})
+	f.repeats = rep
+	tflog.Debug(ctx, "parsed membership file", map[string]any{"path": f.path, "user_ids": len(ids), "repeated_lines": rep.Lines})
 	return ids, nil
 }
 
@@ -248,6 +309,14 @@ type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
+// countIDs is "1 user ID" or "n user IDs".
+func countIDs(n int) string {
+	if n == 1 {
+		return "1 user ID"
+	}
+	return fmt.Sprintf("%d user IDs", n)
+}
+
 // membershipChange summarises a change for the reviewer of a plan.
 func membershipChange(creating bool, current membershipState, target []string) types.Object {
 	vals := map[string]attr.Value{
@@ -258,22 +327,35 @@ func membershipChange(creating bool, current membershipState, target []string) t
 	}
 	switch {
 	case creating:
-		vals["summary"] = types.StringValue(fmt.Sprintf("create with %d user IDs", len(target)))
+		vals["summary"] = types.StringValue("create with " + countIDs(len(target)))
 	case !current.known:
-		vals["summary"] = types.StringValue(fmt.Sprintf("set to exactly %d user IDs with override: the current "+
-			"members are unknown (WalkMe cannot list them; after an import, for example); any others are removed", len(target)))
+		vals["summary"] = types.StringValue(fmt.Sprintf("set to exactly %s with override: the current "+
+			"members are unknown (WalkMe cannot list them; after an import, for example); any others are removed", countIDs(len(target))))
 		vals["removed"] = types.Int64Null()
 		vals["removed_sample"] = types.ListNull(types.StringType)
 	default:
 		add, remove := membership.Delta(current.ids, target)
-		vals["summary"] = types.StringValue(fmt.Sprintf("add %d, remove %d user IDs (%d → %d members)",
-			len(add), len(remove), len(current.ids), len(target)))
+		vals["summary"] = types.StringValue(fmt.Sprintf("add %d, remove %s (%d → %d members)",
+			len(add), countIDs(len(remove)), len(current.ids), len(target)))
 		vals["added"] = types.Int64Value(int64(len(add)))
 		vals["added_sample"] = stringList(membership.Sample(add, sampleSize))
 		vals["removed"] = types.Int64Value(int64(len(remove)))
 		vals["removed_sample"] = stringList(membership.Sample(remove, sampleSize))
 	}
 	return types.ObjectValueMust(membershipChangeAttrTypes, vals)
+}
+
+// noMembershipChange is the summary of a plan that changes where the members are
+// configured (the file's path, or inline versus file) but not the members.
+func noMembershipChange(members int64) types.Object {
+	return types.ObjectValueMust(membershipChangeAttrTypes, map[string]attr.Value{
+		"summary": types.StringValue(fmt.Sprintf("no change: the same %s; no request is sent (only where "+
+			"the members are configured changed)", countIDs(int(members)))),
+		"added":          types.Int64Value(0),
+		"removed":        types.Int64Value(0),
+		"added_sample":   stringList(nil),
+		"removed_sample": stringList(nil),
+	})
 }
 
 func stringList(ss []string) types.List {

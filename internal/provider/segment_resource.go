@@ -55,13 +55,17 @@ a new segment takes up to 10 minutes to appear there).
 **Membership.** Set exactly one of ` + "`user_ids`" + ` (inline, for hand-curated segments) and ` + "`user_ids_file`" + `
 (a file with one user ID per line, for large ones). Both have set semantics: order and repeats in
 ` + "`user_ids`" + `, and order, blank lines, spaces or tabs around an ID and CRLF line ends in a file, never
-change the plan. A file that lists an ID twice is a plan-time error naming the ID and both lines; an empty
-ID, an ID over 100 characters or an ID with surrounding whitespace is a plan-time error naming the value
-(and the line, in a file).
+change the plan. A file that lists an ID more than once (common in exports) counts it once, and the plan warns
+with the number of repeated lines and the first few. An empty ID, an ID over 100 characters or an ID with
+surrounding whitespace is a plan-time error naming the value (and the line, in a file). A relative
+` + "`user_ids_file`" + ` is read from the directory Terraform runs in: write ` + "`\"${path.module}/...\"`" + `.
 
 **What the plan shows.** ` + "`member_count`" + `, ` + "`user_ids_sha256`" + ` (SHA-256 of the sorted IDs joined by
-newlines, the same for both modes) and ` + "`membership_change`" + `: how many IDs are added and removed, and the
-first 10 of each. With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
+newlines, the same for both modes) and ` + "`membership_change`" + `: how many IDs this change adds and removes, and
+the first 10 of each. A refresh clears ` + "`membership_change`" + `, so a plan shows its own change alone, never the
+previous apply's; a plan that only moves the members (another path to the same file, or inline instead of a
+file) says that no request is sent. (So a ` + "`-refresh-only`" + ` plan right after an apply that changed members shows
+` + "`membership_change`" + ` becoming null: the provider clearing its summary, not a change in WalkMe.) With ` + "`user_ids_file`" + ` the IDs themselves are never in the plan or the state: the applied
 membership is kept, gzip-compressed, in the resource's private state, which Terraform stores but never
 renders or compares. That is what keeps a plan of a million members within about a second of a trivial
 one; Terraform compares and renders sets and lists in quadratic time, so inline ` + "`user_ids`" + ` above 1,000
@@ -70,10 +74,15 @@ IDs makes plans slow and the plan warns.
 **Requests.** A create sends the first 25,000 IDs with the segment and the rest as ` + "`add`" + ` requests of 25,000.
 An update sends only the difference: ` + "`add`" + ` requests first, then ` + "`remove`" + `, so users who stay are never
 missing in between; or one ` + "`override`" + ` when the new membership fits in one request and the difference
-would need more. Apply reads the membership file again and, if it no longer matches the plan, stops before
-sending anything. (Terraform itself plans each resource again at apply, so a file changed after a saved plan
-usually surfaces first as Terraform's "Provider produced inconsistent final plan" error naming
-` + "`user_ids_sha256`" + `; nothing is sent either way. Run ` + "`terraform plan`" + ` again.)
+would need more. A membership file changed between a saved plan and its apply stops the apply with one error,
+"Membership file changed since the plan", before anything is sent: run ` + "`terraform plan`" + ` again. (The provider
+recognises the change by what the plan's refresh recorded. After a plan made with ` + "`-refresh=false`" + ` it cannot,
+and Terraform itself reports the change as "Provider produced inconsistent final plan", once for each of
+` + "`member_count`" + `, ` + "`user_ids_sha256`" + ` and the ` + "`membership_change`" + ` fields that differ; nothing is sent either way.)
+
+**Names.** A segment name or external id that WalkMe already has is reported at plan, with its GUID: an error for
+a create, with the import command; a warning when it is this resource's own segment being replaced, or one that
+another ` + "`walkme_segment`" + ` of this configuration manages (then no import is advised).
 
 **Failures.** If an update fails part-way, the state records exactly what was applied; the next plan shows the
 rest and the next apply sends it. If a create fails after WalkMe created the segment, Terraform marks it
@@ -82,12 +91,15 @@ rest). A create whose response is lost is found again in the segment list, never
 
 **Drift.** WalkMe cannot list a segment's members, so the state holds what was applied: changes made to the
 membership outside Terraform are not detected. A segment deleted in WalkMe leaves the state at the next
-refresh, and the next apply creates it again. All segments of a system are read with one list request per
-Terraform run.
+refresh, and the next apply creates it again; the provider assumes WalkMe's list may lag, so a segment
+missing from it is removed only when a second list, made after a pause, confirms it. All segments of a
+system are read with one list request per Terraform run (two when a segment is missing).
 
 **Import.** ` + "`terraform import walkme_segment.example <system_guid>/<segment_guid>`" + `. The members cannot
 be read, so the state marks them unknown and the next apply sets them with one override pass (` + "`override`" + `
-with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured.`
+with the first 25,000 IDs, then ` + "`add`" + `), which removes anyone not configured. An override with no IDs is not
+documented, so emptying an imported segment is refused at plan time. When WalkMe's list does not report the
+segment's external id, the configured ` + "`external_id`" + ` is recorded without replacing the segment.`
 
 func (r *segmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_segment"
@@ -126,7 +138,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Optional external id (for example the segment's id in Heap), sent to WalkMe as `id`. " +
 					"Changing it forces replacement.",
 				Optional:      true,
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{externalIDRequiresReplace()},
 				Validators:    []validator.String{notBlank{}},
 			},
 			"user_ids": schema.SetAttribute{
@@ -139,8 +151,9 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"user_ids_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a file with the members, one ID per line (use `${path.module}/...`). Blank lines, " +
-					"spaces and tabs around IDs, CRLF line ends and a UTF-8 byte order mark are ignored. Read at plan time " +
-					"and again at apply, which refuses to send anything if the file changed in between.",
+					"spaces and tabs around IDs, CRLF line ends, a UTF-8 byte order mark and repeated IDs are ignored. Read at plan time " +
+					"and again at apply, which refuses to send anything if the file changed in between. It must be a " +
+					fmt.Sprintf("regular file (not a named pipe or a device) of at most %d MiB.", membership.MaxFileBytes>>20),
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -154,8 +167,8 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Computed: true,
 			},
 			"membership_change": schema.SingleNestedAttribute{
-				MarkdownDescription: "The membership change of the latest apply, as planned: what a reviewer reads in the plan. " +
-					"Kept unchanged while the membership does not change.",
+				MarkdownDescription: "The membership change that this plan makes: what a reviewer reads in the plan. " +
+					"A refresh clears it (null), so that each plan shows its own change alone; a plan that changes no member shows none.",
 				Computed: true,
 				Attributes: map[string]schema.Attribute{
 					"summary":        schema.StringAttribute{Computed: true, MarkdownDescription: "The change in words."},
@@ -200,18 +213,17 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	sys, name, extID := plan.SystemGUID.ValueString(), plan.Name.ValueString(), plan.ExternalID.ValueString()
-	// An existing segment with this name or external id is for import, not create.
-	// Checked at apply, not plan: a replacement (changed name or external id, a tainted
-	// segment, -replace) is planned as a create without prior state, while the segment
-	// it replaces still exists; at apply it is already deleted, and the list is shared
-	// with every create and delete of the run (one request per system).
+	// An existing segment with this name or external id is for import, not create. The
+	// plan checks it too (checkNameAtPlan); this check sees the list after this run's
+	// deletes, so that a replacement's own old segment no longer counts.
 	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot check for an existing segment", err.Error())
 		return
 	}
 	if seg, ok := taken(segs, name, extID); ok {
-		addTakenError(&resp.Diagnostics, sys, seg, name, extID)
+		attr, what := takenWhat(seg, name, extID)
+		addTakenError(&resp.Diagnostics, attr, sys, seg, what)
 		return
 	}
 
@@ -252,6 +264,10 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	current := r.currentMembership(ctx, &state, req.Private)
+	if !current.known && len(target) == 0 {
+		addEmptyOverrideError(&state, &plan, &resp.Diagnostics) // the plan refuses it; this guards apply
+		return
+	}
 	var reqs []membership.Request
 	if current.known {
 		reqs = membership.PlanUpdate(current.ids, target)
@@ -266,6 +282,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	r.recordMembership(ctx, &plan, current, false, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	clearExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics) // the configured external_id is now the applied one
 	if err != nil {
 		resp.Diagnostics.AddError("Segment membership update incomplete", err.Error()+
 			"\n\nThe state records the members applied so far: the next plan shows the rest, and the next apply sends it.")
@@ -284,7 +301,10 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 		return membership.Normalize(ids), "", true
 	}
 	file := plan.UserIDsFile.ValueString()
-	ids, raw, err := readMembershipFile(ctx, file)
+	f, err := readMembershipFile(ctx, file)
+	if err == nil {
+		ids, err = f.parse(ctx)
+	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("user_ids_file"), "Invalid membership file", err.Error()+"\n\nNothing was sent.")
 		return nil, "", false
@@ -296,7 +316,7 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 				file, len(ids), membership.Digest(ids), plan.MemberCount.ValueInt64(), planned.ValueString()))
 		return nil, "", false
 	}
-	return ids, raw, true
+	return ids, f.raw, true
 }
 
 // send runs segment update requests in order; it returns how many succeeded. The
@@ -370,6 +390,7 @@ func (r *segmentResource) recordMembership(ctx context.Context, plan *segmentMod
 	}
 	diags.Append(private.SetKey(ctx, privateMembershipKey, value)...)
 	diags.Append(private.SetKey(ctx, privateFileKey, record)...)
+	clearPlanKeys(ctx, private, diags)
 }
 
 // privateSetter is the write side of the framework's private state.
@@ -389,31 +410,36 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 		tflog.Warn(ctx, "WalkMe provider not configured yet; segment not refreshed")
 		return
 	}
-	sys := state.SystemGUID.ValueString()
+	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
 	segs, err := r.data.segmentLists.list(ctx, r.data.client, sys)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read segment", err.Error())
 		return
 	}
-	for _, s := range segs {
-		if !sameGUID(s.GUID, state.GUID.ValueString()) {
-			continue
+	s, found := listedSegment(segs, guid)
+	if !found {
+		// Absence from one list is weak evidence: WalkMe's list may lag behind writes.
+		if segs, err = r.data.segmentLists.confirm(ctx, r.data.client, sys); err != nil {
+			resp.Diagnostics.AddError("Cannot read segment", fmt.Sprintf("Segment %s is missing from the segment list of system %s; "+
+				"listing again to confirm failed: %s", guid, sys, err))
+			return
 		}
-		state.GUID = types.StringValue(s.GUID)
-		state.ID = types.StringValue(sys + "/" + s.GUID)
-		// The list's shape is undocumented: a field it does not report keeps the state's
-		// value, so a sparser answer than expected never plans a replacement.
-		if s.Name != "" {
-			state.Name = types.StringValue(s.Name)
+		if s, found = listedSegment(segs, guid); !found {
+			tflog.Warn(ctx, "WalkMe segment no longer exists (missing from two lists); removing it from the state", map[string]any{"segment_guid": guid, "system_guid": sys})
+			resp.State.RemoveResource(ctx)
+			return
 		}
-		if s.ExternalID != "" {
-			state.ExternalID = types.StringValue(s.ExternalID)
-		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-		return
 	}
-	tflog.Warn(ctx, "WalkMe segment no longer exists; removing it from the state", map[string]any{"segment_guid": state.GUID.ValueString(), "system_guid": sys})
-	resp.State.RemoveResource(ctx)
+	state.GUID = types.StringValue(s.GUID)
+	state.ID = types.StringValue(sys + "/" + s.GUID)
+	// The list's shape is undocumented: a field it does not report keeps the state's
+	// value, so a sparser answer than expected never plans a replacement.
+	if s.Name != "" {
+		state.Name = types.StringValue(s.Name)
+	}
+	readExternalID(ctx, &state, s, req.Private, resp.Private, &resp.Diagnostics)
+	r.refreshed(ctx, &state, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -442,6 +468,7 @@ func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("system_guid"), sys)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("guid"), guid)...)
+	markExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics)
 	// user_ids, user_ids_sha256 and member_count stay null: the members are unknown, and
 	// the next apply sets them with one override pass.
 }
@@ -465,19 +492,12 @@ func looksLikeSegmentGUID(s string) bool {
 	return true
 }
 
-// addTakenError explains how to manage an existing segment instead of creating one.
-func addTakenError(diags *diag.Diagnostics, sys string, seg client.Segment, name, externalID string) {
-	attr, what := path.Root("name"), fmt.Sprintf("named %q", name)
+// takenWhat names the attribute and the phrase by which seg clashes with name or externalID.
+func takenWhat(seg client.Segment, name, externalID string) (path.Path, string) {
 	if seg.Name != name {
-		attr, what = path.Root("external_id"), fmt.Sprintf("with external id %q", externalID)
+		return path.Root("external_id"), fmt.Sprintf("with external id %q", externalID)
 	}
-	id := sys + "/" + seg.GUID
-	diags.AddAttributeError(attr, "Segment already exists",
-		fmt.Sprintf("System %s already has a segment %s (guid %s). To manage it with Terraform, import it:\n\n"+
-			"  terraform import <resource address> %s\n\nor add an import block:\n\n"+
-			"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-			"Its current members cannot be read from WalkMe: the first apply after the import sets them with one override pass.",
-			sys, what, seg.GUID, id, id))
+	return path.Root("name"), fmt.Sprintf("named %q", name)
 }
 
 // notBlank rejects empty and whitespace-only strings, naming the attribute.

@@ -192,7 +192,7 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"summary":        knownvalue.StringExact("add 2, remove 1 user IDs (2 → 3 members)"),
+						"summary":        knownvalue.StringExact("add 2, remove 1 user ID (2 → 3 members)"),
 						"added":          knownvalue.Int64Exact(2),
 						"removed":        knownvalue.Int64Exact(1),
 						"added_sample":   knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("bill@company.com"), knownvalue.StringExact("zoe@company.com")}),
@@ -281,7 +281,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("summary"),
-						knownvalue.StringExact("add 1, remove 1 user IDs (3 → 3 members)")),
+						knownvalue.StringExact("add 1, remove 1 user ID (3 → 3 members)")),
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("added_sample"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("d@example.com")})),
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("removed_sample"),
@@ -480,7 +480,6 @@ func TestAccSegment_planTimeErrors(t *testing.T) {
 			step(segInline("S", []string{long}, ""), `user_ids: user ID "x{40}"… is 101 characters long; WalkMe allows at most 100`),
 			step(segInline("S", []string{" john@example.com"}, ""), `user ID " john@example.com" has leading or trailing whitespace`),
 			step(segFile("S", tooLong, ""), `line 2: user ID "x{40}"… is 101 characters long`),
-			step(segFile("S", repeated, ""), `line 4: user ID "a@example.com" repeats line 1`),
 			step(segFile("S", invisible, ""), `line 2: user ID "\\u00a0" has leading or trailing whitespace`),
 			step(segFile("S", filepath.Join(dir, "missing.txt"), ""), `(?s)user_ids_file ".*missing.txt".*no such file`),
 			step(`resource "walkme_segment" "test" { name = "S" }`, `Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
@@ -490,7 +489,7 @@ func TestAccSegment_planTimeErrors(t *testing.T) {
   user_ids_file = %q
 }`, repeated), `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
 			{
-				// Checked at apply (a replacement plans as a create while the old segment exists).
+				// Checked at plan (TestAccSegment_nameTakenAtPlan has the details).
 				Config: env.Config(segInline("Taken", []string{"a@example.com"}, "")),
 				ExpectError: segRe(`(?s)already has a segment named "Taken".*terraform import <resource address> ` +
 					sandbox.DefaultSystemGUID + "/" + existing),
@@ -527,7 +526,12 @@ provider "walkme" {
 		Steps: []resource.TestStep{{
 			Config:      provider + segInline("S", []string{"a@example.com"}, ""),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID`),
+			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet URL`),
+		}, {
+			// The data sources give the same hint (issue 15 point 10).
+			Config:      provider + `data "walkme_segments" "all" {}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet\s+URL\s+https://cdn.walkme.com/users/<SYSTEM\s+GUID>`),
 		}},
 	})
 }

@@ -250,7 +250,7 @@ func TestMembershipChangeSummaries(t *testing.T) {
 		target = append(target, fmt.Sprintf("n%02d", i))
 	}
 	changed := membershipChange(false, membershipState{ids: []string{"gone", "n00"}, known: true}, target)
-	if get(changed, "summary") != `"add 29, remove 1 user IDs (2 → 30 members)"` {
+	if get(changed, "summary") != `"add 29, remove 1 user ID (2 → 30 members)"` {
 		t.Errorf("change: %v", get(changed, "summary"))
 	}
 	if n := len(changed.Attributes()["added_sample"].(types.List).Elements()); n != sampleSize {
@@ -367,7 +367,10 @@ func TestFileUnchangedNeedsSameBytesAndDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	digest := membership.Digest([]string{"a@example.com", "b@example.com"})
-	config := &segmentModel{UserIDsFile: types.StringValue(file)}
+	config, err := readMembershipFile(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
 	state := &segmentModel{UserIDsSHA256: types.StringValue(digest)}
 	record := func(v int, raw, sha string) fakePrivate {
 		b, _ := json.Marshal(fileRecord{V: v, Raw: raw, SHA256: sha})
@@ -388,10 +391,35 @@ func TestFileUnchangedNeedsSameBytesAndDigest(t *testing.T) {
 			t.Errorf("%s: reported unchanged", name)
 		}
 	}
-	if fileUnchanged(ctx, &segmentModel{UserIDsFile: types.StringValue(file + ".missing")}, state, good) {
-		t.Error("a missing file reported unchanged")
-	}
 	if fileUnchanged(ctx, config, &segmentModel{UserIDsSHA256: types.StringNull()}, good) {
 		t.Error("unknown membership (after import) reported unchanged")
+	}
+}
+
+// The refresh's record of a membership file stops the apply of a plan made before the file
+// changed; a record left from an earlier run's no-op apply (the applied bytes) does not.
+func TestChangedSinceRefresh(t *testing.T) {
+	ctx := context.Background()
+	rec := func(path, raw string) []byte { b, _ := json.Marshal(refreshRecord{Path: path, Raw: raw}); return b }
+	applied, _ := json.Marshal(fileRecord{V: fileRecordVersion, Raw: "r0", SHA256: "s0"})
+	for name, tc := range map[string]struct {
+		private fakePrivate
+		want    bool
+	}{
+		"no record":                {fakePrivate{}, false},
+		"same bytes":               {fakePrivate{privateRefreshKey: rec("m.txt", "r2")}, false},
+		"changed since refresh":    {fakePrivate{privateRefreshKey: rec("m.txt", "r1"), privateFileKey: applied}, true},
+		"other path":               {fakePrivate{privateRefreshKey: rec("other.txt", "r1")}, false},
+		"record of the last apply": {fakePrivate{privateRefreshKey: rec("m.txt", "r0"), privateFileKey: applied}, false},
+		"garbage":                  {fakePrivate{privateRefreshKey: []byte("{")}, false},
+	} {
+		var diags diag.Diagnostics
+		got := changedSinceRefresh(ctx, "m.txt", "r2", tc.private, &diags)
+		if got != tc.want || diags.HasError() != tc.want {
+			t.Errorf("%s: %v, %v", name, got, diags)
+		}
+		if got && !strings.Contains(errorText(diags), `user_ids_file "m.txt" changed after the plan read it`) {
+			t.Errorf("%s: %s", name, errorText(diags))
+		}
 	}
 }

@@ -109,7 +109,7 @@ func listForDataSource(ctx context.Context, data *providerData, systemGUID types
 	if sys == "" {
 		diags.AddAttributeError(path.Root("system_guid"), "Missing system GUID",
 			"Set system_guid on the data source, or a default with the provider's system_guid attribute or the "+
-				envSystemGUID+" environment variable.")
+				envSystemGUID+" environment variable. "+snippetGUIDHint)
 		return "", nil, false
 	}
 	segs, err := data.segmentLists.list(ctx, data.client, sys)

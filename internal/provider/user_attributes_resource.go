@@ -51,8 +51,9 @@ WalkMe stores what it receives; this resource declares the result. Each apply se
 whose declared attributes changed since the last apply, 100 records a request, each record complete
 (the user ID property and every attribute declared for that user), typed by ` + "`attribute_types`" + `
 (numbers as JSON numbers, dates checked as ` + "`YYYY-MM-DD`" + `, dotted names such as
-` + "`account.tier`" + ` as nested JSON objects). A value WalkMe would reject or silently ignore, such as
-a number that is not a number or a null, is a plan-time error; nothing is sent.
+` + "`account.tier`" + ` as nested JSON objects). A null (which WalkMe documents as making the whole
+request ignored) or a value that does not fit its type (which the provider assumes WalkMe would drop) is a
+plan-time error; nothing is sent.
 
 **How removals work.** WalkMe's API has no delete. In a request with several users it deletes the
 integration's properties a record leaves out; in a request with one user it keeps them. So:
@@ -81,8 +82,9 @@ the users and apply, which pushes them. If an apply fails part-way, the state re
 whose requests succeeded, and the next apply sends the rest (after a failed create, Terraform
 marks the resource tainted and the next apply pushes every user again).
 
-` + "`attribute_types`" + ` must name the integration's properties exactly as defined in WalkMe (Insights →
-Integrations → API to WalkMe): WalkMe silently ignores properties its integration does not define.
+` + "`attribute_types`" + ` must name the integration's properties exactly as defined in WalkMe (Console → Data
+Integrations; older accounts: Insights → Integrations → API to WalkMe). WalkMe does not document what it does with a
+property its integration does not define; the provider assumes it is dropped without an error.
 
 **Scale.** ` + "`users`" + ` is a map, which Terraform compares and renders by key, and the provider's own
 work is linear (a few milliseconds for 10,000 users). Measured with Terraform 1.11 on a 2-core
@@ -494,9 +496,10 @@ func uaRandomID() (string, error) {
 func (r *userAttributesResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
-// Delete sends nothing: the API cannot delete attributes.
+// Delete sends nothing: the API cannot delete attributes. The plan has warned (ModifyPlan);
+// a second warning here would repeat it in the same terraform destroy.
 func (r *userAttributesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var users types.Map
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users"), &users)...)
-	resp.Diagnostics.AddWarning("WalkMe keeps the pushed user attributes", uaDestroyWarning(len(users.Elements())))
+	tflog.Info(ctx, "walkme_user_attributes removed from state; WalkMe keeps the pushed values", map[string]any{"users": len(users.Elements())})
 }

@@ -740,8 +740,8 @@ func TestUserAttributesWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := uaWarning(resp.Diagnostics, "WalkMe keeps the pushed user attributes", "2 users"); err != nil {
-		t.Error(err)
+	if len(resp.Diagnostics) != 0 { // the plan warned; a second warning would repeat it
+		t.Errorf("destroy's apply: %v", resp.Diagnostics)
 	}
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Errorf("destroy sent %d requests", n)

@@ -15,12 +15,13 @@ import (
 // not logged.
 func (s *Server) controlMux() http.Handler {
 	mux := http.NewServeMux()
-	get := func(pattern string, f func(*http.Request) reply) {
-		mux.HandleFunc("GET /_sandbox"+pattern, func(w http.ResponseWriter, r *http.Request) { f(r).write(w) })
-	}
+	var routes []indexEntry // for the index at /_sandbox/
 	on := func(method, pattern string, f func(*http.Request) reply) {
+		routes = append(routes, indexEntry{Method: method, Path: "/_sandbox" + pattern})
 		mux.HandleFunc(method+" /_sandbox"+pattern, func(w http.ResponseWriter, r *http.Request) { f(r).write(w) })
 	}
+	get := func(pattern string, f func(*http.Request) reply) { on(http.MethodGet, pattern, f) }
+	defer func() { s.serveIndex(mux, routes) }()
 	get("/state", func(*http.Request) reply { return jsonReply(http.StatusOK, s.state()) })
 	get("/systems/{sys}/segments", func(r *http.Request) reply {
 		return jsonReply(http.StatusOK, s.Segments(r.PathValue("sys")))

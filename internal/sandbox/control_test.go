@@ -145,9 +145,7 @@ func TestRequestLogBodies(t *testing.T) {
 	if recs[0].Endpoint != EndpointToken || recs[0].Body != nil {
 		t.Errorf("token request body recorded: %+v", recs[0])
 	}
-	if string(recs[1].Body) != `{"name":"small","userIds":["a"]}` {
-		t.Errorf("body %s", recs[1].Body)
-	}
+	assertJSON(t, recs[1].Body, `{"name":"small","userIds":["a"]}`)
 	if recs[2].Body != nil || recs[2].UserIDCount != 5000 {
 		t.Errorf("body over 64 KiB recorded (%d bytes)", len(recs[2].Body))
 	}

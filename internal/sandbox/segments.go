@@ -20,6 +20,7 @@ type segment struct {
 	seq                    int64
 	created                time.Time
 	members                map[string]struct{}
+	listLag                int // lists that still leave it out (new) or show it (deleted); ASSUMED: segment-list-lag
 }
 
 var (
@@ -134,7 +135,7 @@ func (s *Server) handleCreateSegment(req *apiRequest) reply {
 		}
 	}
 	s.seq++
-	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: make(map[string]struct{}, len(ids))}
+	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: make(map[string]struct{}, len(ids)), listLag: s.cfg.ListLag}
 	for _, id := range ids {
 		sg.members[id] = struct{}{}
 	}
@@ -232,37 +233,6 @@ func (s *Server) handleUpdateSegment(req *apiRequest) reply {
 	return s.persisted(jsonReply(http.StatusOK, map[string]any{}))
 }
 
-// handleListSegments is GET /public/v1/user/system/{systemGuid}/segment. Members are
-// never listed: WalkMe does not display the users synced through the API.
-func (s *Server) handleListSegments(req *apiRequest) reply {
-	segs, rep, ok := s.systemSegments(req.system, false)
-	if !ok {
-		return rep
-	}
-	sorted := sortedSegments(segs)
-	switch s.cfg.ListShape {
-	case listShapeWrapped:
-		items := make([]map[string]string, 0, len(sorted))
-		for _, sg := range sorted {
-			m := map[string]string{"segmentGuid": sg.guid, "name": sg.name}
-			if sg.externalID != "" {
-				m["externalId"] = sg.externalID
-			}
-			items = append(items, m)
-		}
-		return jsonReply(http.StatusOK, map[string]any{"segments": items})
-	default:
-		items := make([]map[string]string, 0, len(sorted))
-		for _, sg := range sorted {
-			items = append(items, listItem(sg))
-		}
-		if s.cfg.ListShape == listShapeData {
-			return jsonReply(http.StatusOK, map[string]any{"data": items})
-		}
-		return jsonReply(http.StatusOK, items)
-	}
-}
-
 // handleDeleteSegment is DELETE /public/v1/user/system/{systemGuid}/segment/{segmentGuid}
 // (ASSUMED: segment-delete).
 func (s *Server) handleDeleteSegment(req *apiRequest) reply {
@@ -271,6 +241,10 @@ func (s *Server) handleDeleteSegment(req *apiRequest) reply {
 		return rep
 	}
 	delete(s.systems[req.system], sg.guid)
+	if s.cfg.ListLag > 0 {
+		sg.listLag = s.cfg.ListLag
+		s.lingering[req.system] = append(s.lingering[req.system], sg)
+	}
 	return s.persisted(reply{status: http.StatusNoContent})
 }
 

@@ -111,8 +111,12 @@ type Config struct {
 	Templates          map[string][]string // templateId → placeholders; nil accepts any template
 	NotificationScope  string              // default DefaultNotificationScope
 
-	ListShape      string // "array" (default), "wrapped", "data"
+	ListShape      string // "array" (default), "wrapped", "data", "sparse", "numericId", "guidId"
 	CreateResponse string // "guid" (default), "empty", "wrapped", "segmentId"
+	ListEmpty      string // an empty list: "array" (default), "noContent", "emptyBody", "null", "object", "nullList"
+	ListPaging     string // "" (one answer), "link", "page", "unfollowable"
+	ListPageSize   int    // entries per page when ListPaging is set; default 2
+	ListLag        int    // lists a new segment is left out of, and a deleted one stays in
 
 	TokenTypeLower             bool // answer token_type "bearer"
 	OmitScope                  bool // leave scope out of the token response
@@ -161,6 +165,7 @@ type Server struct {
 	tokens        map[string]*accessToken
 	tokensIssued  int
 	systems       map[string]map[string]*segment // system GUID → segment GUID → segment
+	lingering     map[string][]*segment          // system GUID → deleted segments a lagging list still shows
 	seq           int64                          // creation order of segments
 	users         map[string]map[string]map[string]any
 	notifications []ReceivedNotification
@@ -199,11 +204,8 @@ func normalise(cfg *Config) error {
 	if cfg.NotificationScope == "" {
 		cfg.NotificationScope = DefaultNotificationScope
 	}
-	if cfg.ListShape == "" {
-		cfg.ListShape = listShapeArray
-	}
-	if !slices.Contains([]string{listShapeArray, listShapeWrapped, listShapeData}, cfg.ListShape) {
-		return fmt.Errorf("ListShape %q: want array, wrapped or data", cfg.ListShape)
+	if err := normaliseList(cfg); err != nil {
+		return err
 	}
 	if cfg.CreateResponse == "" {
 		cfg.CreateResponse = createResponseGUID
@@ -250,6 +252,7 @@ func (s *Server) resetState() {
 	s.tokens = map[string]*accessToken{}
 	s.tokensIssued = 0
 	s.systems = map[string]map[string]*segment{}
+	s.lingering = map[string][]*segment{}
 	s.seq = 0
 	s.users = map[string]map[string]map[string]any{}
 	s.notifications = nil

@@ -40,9 +40,7 @@ func TestUserDataStored(t *testing.T) {
 		"account": map[string]any{"tier": "gold"},
 	})
 	expectStatus(t, resp, http.StatusOK)
-	if string(resp.body) != `{"message":"Request has been received"}` {
-		t.Errorf("body %s", resp.body)
-	}
+	assertJSON(t, resp.body, `{"message":"Request has been received"}`)
 	expectAttrs(t, h, "john@walkme.com", map[string]any{"Status": "New", "ARR": 1250.5, "RenewalDate": "2024-02-29", "Plan": "", "account.tier": "gold"})
 	if rec := lastRecord(h); rec.Records != 1 || rec.Ignored || len(rec.Notes) != 0 || rec.Endpoint != EndpointUserDataPush {
 		t.Errorf("record %+v", rec)

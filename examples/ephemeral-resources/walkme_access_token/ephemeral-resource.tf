@@ -3,11 +3,14 @@
 ephemeral "walkme_access_token" "api" {}
 
 locals {
-  # Pass it where ephemeral values are accepted: another provider's configuration, a
-  # write-only argument, or an ephemeral resource. For example, with the http provider:
-  #   data "http" "languages" {
-  #     url             = "https://api.walkme.com/public/v1/..."
-  #     request_headers = { Authorization = local.walkme_authorization }
+  # An ephemeral value goes only where Terraform stores nothing: a provider block's
+  # arguments, a write-only argument, another ephemeral resource, or an ephemeral output
+  # of a child module. Data source and ordinary resource arguments reject it ("Invalid use
+  # of ephemeral value"): data "http"'s request_headers cannot take it. For example, a
+  # provider for generic REST APIs configured with the token:
+  #   provider "restapi" {
+  #     uri     = "https://api.walkme.com"
+  #     headers = { Authorization = local.walkme_authorization }
   #   }
   walkme_authorization = "Bearer ${ephemeral.walkme_access_token.api.access_token}"
 }

@@ -9,9 +9,9 @@ resource "walkme_segment" "beta" {
 }
 
 # A large segment: one user ID per line, exported by your CRM or data warehouse.
-# Order, blank lines, surrounding spaces and CRLF never cause a diff; a repeated ID is a
-# plan-time error. Up to 1,000,000 members plan in seconds; the plan shows how many IDs
-# are added and removed (and which, while few) in membership_change.
+# Order, blank lines, surrounding spaces, CRLF and repeated IDs never cause a diff (the plan
+# warns about repeats). Up to 1,000,000 members plan in seconds; the plan shows how many
+# IDs this change adds and removes (and which, while few) in membership_change.
 resource "walkme_segment" "churn_risk" {
   system_guid   = "5f8c4d2a9b7e4c1d8a3f6e2b1c9d7a40" # optional when the provider sets system_guid
   name          = "Churn risk"

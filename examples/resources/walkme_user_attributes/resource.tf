@@ -1,6 +1,7 @@
-# Attributes pushed through an End User Update integration (Insights → Integrations →
-# API to WalkMe). The integration token is shown when the integration is created; the
-# API key needs the End User Update API permission.
+# Attributes pushed through an End User Update integration (Console → Data Integrations;
+# older accounts: Insights → Integrations → API to WalkMe). The integration token is
+# shown when the integration is created; the API key needs the End User Update API
+# permission.
 variable "walkme_integration_token" {
   type      = string
   sensitive = true

@@ -1,0 +1,41 @@
+package provider_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Issue 15 point 10: the demo's data source must not make a plan that changes a segment
+// show the demo's outputs as changing. The test applies examples/demo itself (with the
+// provider block and the file path overridden for the test's sandbox and directory).
+func TestAccDemo_segmentChangeLeavesOutputsAlone(t *testing.T) {
+	env := relEnv(t, nil)
+	cli := newRelCLI(t)
+	demo, err := os.ReadFile(filepath.Join("..", "..", "examples", "demo", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test serves the provider under the address Terraform assumes without a source.
+	cli.write("main.tf", strings.ReplaceAll(string(demo), `source = "walkme-community/walkme"`, `source = "hashicorp/walkme"`))
+	members := filepath.Join(cli.dir, "beta-users.txt")
+	cli.write("beta-users.txt", "user-1@example.com\nuser-2@example.com\n")
+	cli.write("override.tf", relProvider(env)+`
+resource "walkme_segment" "customers" {
+  user_ids_file = "`+members+`"
+}
+`)
+	cli.must("init", "-no-color")
+	cli.must("apply", "-auto-approve", "-no-color")
+
+	cli.write("beta-users.txt", "user-1@example.com\nuser-2@example.com\nuser-3@example.com\n")
+	out := cli.must("plan", "-no-color")
+	if !strings.Contains(out, "walkme_segment.customers will be updated in-place") {
+		t.Fatalf("plan does not update the segment:\n%s", out)
+	}
+	// member_count changes, as it should; nothing else in the outputs.
+	if _, outputs, _ := strings.Cut(out, "Changes to Outputs:"); strings.Contains(outputs, "known after apply") {
+		t.Errorf("a membership change shows the demo's data source outputs as changing:\n%s", out)
+	}
+}
