@@ -6,8 +6,9 @@
 #
 #   scripts/clis.sh                 build (or reuse) both CLIs
 #   scripts/clis.sh terraform|tofu  build (or reuse) one CLI
-#   scripts/clis.sh --path NAME     print NAME's cached binary path; fails when it is not built
+#   scripts/clis.sh --path NAME     print NAME's binary path; fails when it is not built
 #
+# A CLI of exactly the pinned version already on PATH (CI installs them) is used as it is.
 # The cache is $WALKME_CLI_CACHE, default ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-walkme/clis,
 # one directory per CLI and version: terraform-1.16.4/terraform, tofu-1.12.6/tofu.
 set -euo pipefail
@@ -77,9 +78,20 @@ patch_terraform() {
 	done < <(awk '$1 == "replace" && $3 == "=>" && $4 ~ /^\.\.?\// { print $2, $4 }' "$dir/go.mod")
 }
 
+# on_path: the CLI on PATH when it is exactly the pinned version (as CI's setup actions
+# install it), else nothing.
+on_path() {
+	local p
+	p="$(command -v "$bin" 2>/dev/null)" && verify "$p" && printf '%s\n' "$p"
+}
+
 build() {
 	cli_info "$1"
 	local out
+	if out="$(on_path)"; then
+		log "$want: on PATH at $out"
+		return 0
+	fi
 	out="$(cli_path "$1")"
 	if [ -x "$out" ] && verify "$out"; then
 		log "$want: cached at $out"
@@ -124,7 +136,7 @@ $json"
 case "${1:-all}" in
 --path)
 	cli_info "${2:-}"
-	p="$(cli_path "$2")"
+	p="$(on_path)" || p="$(cli_path "$2")"
 	[ -x "$p" ] || die "$want is not built; run: make tools (or scripts/clis.sh $2)"
 	printf '%s\n' "$p"
 	;;
