@@ -81,7 +81,7 @@ func TestAccSendNotificationAction_validationErrorsInCLI(t *testing.T) {
 	cli.write("main.tf", actionConfig(env, fmt.Sprintf(`
     template_id  = %q
     end_user_ids = ["a@example.com", "a@example.com"]
-    type         = "Push"
+    type         = "toast"
 `, sandbox.DefaultTemplateID)))
 	cli.must("init", "-input=false", "-no-color")
 	for _, cmd := range [][]string{{"validate", "-no-color"}, {"plan", "-input=false", "-no-color"}} {
@@ -90,7 +90,7 @@ func TestAccSendNotificationAction_validationErrorsInCLI(t *testing.T) {
 			t.Fatalf("terraform %s accepted an invalid action", cmd[0])
 		}
 		for _, want := range []*struct{ phrases []string }{
-			{[]string{`type = "Push" is not accepted: use "push" or "popup", in lower case`}},
+			{[]string{`type = "toast" is not accepted: use "push" or "popup"`}},
 			{[]string{`end_user_ids[1] = "a@example.com" repeats end_user_ids[0]`}},
 		} {
 			if !relRe(want.phrases...).MatchString(errOut) {
