@@ -4,16 +4,21 @@
 # touching the work tree.
 #
 # Both also check what the docs show: tfplugindocs validate, terraform fmt over examples/,
-# an example for every resource, data source and action, and `terraform validate` of every
-# example directory against the provider built from this tree (offline: dev_overrides).
+# an example for every resource, data source, action and list resource, and `terraform
+# validate` of every example directory against the provider built from this tree (offline:
+# dev_overrides).
 #
-# The schema comes from the provider server in-process (internal/cmd/providerschema), not
-# from `terraform providers schema -json`: Terraform 1.11 shows no actions, and tfplugindocs
-# would silently drop their pages. Nothing is downloaded (never pass --tf-version).
+# The schema is what `terraform providers schema -json` shows, read from the newest Terraform
+# (scripts/clis.sh builds it once, then reuses it): only Terraform 1.14 and later show actions
+# and list resources, and tfplugindocs silently drops pages it has no schema for. Nothing is
+# downloaded (never pass --tf-version).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-wm_require_terraform
 cd "$WM_ROOT"
+command -v jq >/dev/null || {
+	echo "error: docs.sh needs jq (apt-get install jq)" >&2
+	exit 1
+}
 
 check=false
 case "${1:-}" in
@@ -46,13 +51,33 @@ trap 'rm -rf "$work"' EXIT
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 wm_cli_config_empty "$TF_CLI_CONFIG_FILE"
 
-wm_log "Building the schema exporter and the provider"
-go build -o "$work/bin/providerschema" ./internal/cmd/providerschema
-wm_build_provider "$work/bin"
+wm_log "The newest Terraform, whose schema output shows actions and list resources"
+bash scripts/clis.sh terraform
+tf="$(bash scripts/clis.sh --path terraform)"
+# tfplugindocs runs `go build`; terraform below runs the built provider.
+terraform() { "$tf" "$@"; }
 
-# tfplugindocs finds the provider in the JSON under its short name.
-"$work/bin/providerschema" -provider-key walkme -o "$work/schema.json"
-"$work/bin/providerschema" -list >"$work/objects.txt"
+wm_log "terraform providers schema -json, with the provider built from this tree"
+wm_build_provider "$work/bin"
+# A -plugin-dir tree under the implied address, where tfplugindocs looks for the provider.
+plugin="$work/plugins/registry.terraform.io/hashicorp/walkme/0.0.1/$WM_OS_ARCH"
+mkdir -p "$plugin" "$work/schema"
+cp "$work/bin/terraform-provider-walkme" "$plugin/terraform-provider-walkme_v0.0.1"
+printf 'provider "walkme" {}\n' >"$work/schema/main.tf"
+(cd "$work/schema" && terraform init -input=false -no-color -plugin-dir="$work/plugins" >"$work/init.log" 2>&1) || {
+	cat "$work/init.log" >&2
+	fail "terraform init of the schema directory failed"
+}
+(cd "$work/schema" && terraform providers schema -json) >"$work/schema.json"
+# "KIND NAME" per documented object, KIND being its docs/ directory.
+jq -r '.provider_schemas[] |
+	(.resource_schemas // {} | keys[] | "resources " + .),
+	(.data_source_schemas // {} | keys[] | "data-sources " + .),
+	(.ephemeral_resource_schemas // {} | keys[] | "ephemeral-resources " + .),
+	(.action_schemas // {} | keys[] | "actions " + .),
+	(.list_resource_schemas // {} | keys[] | "list-resources " + .),
+	(.functions // {} | keys[] | "functions " + .)' "$work/schema.json" >"$work/objects.txt"
+grep -q '^actions ' "$work/objects.txt" || fail "$("$tf" version | head -n 1) shows no actions in the schema"
 
 wm_log "Checking examples: terraform fmt, one example per documented object"
 terraform fmt -check -recursive -diff examples/ ||
@@ -64,9 +89,12 @@ while read -r kind name; do
 	ephemeral-resources) want="ephemeral-resource" ;;
 	actions) want="action" ;;
 	functions) want="function" ;;
+	list-resources) want="list-resource" ;;
 	esac
-	if ! compgen -G "examples/$kind/$name/$want*.tf" >/dev/null; then
-		problem "$name has no example: write examples/$kind/$name/$want.tf"
+	ext=tf
+	[ "$kind" = list-resources ] && ext=tfquery.hcl
+	if ! compgen -G "examples/$kind/$name/$want*.$ext" >/dev/null; then
+		problem "$name has no example: write examples/$kind/$name/$want.$ext"
 	fi
 done <"$work/objects.txt"
 
@@ -119,18 +147,8 @@ if $check; then
 fi
 
 wm_log "terraform validate of every example directory"
-# Actions are parsed by Terraform 1.14 and later only ("Blocks of type action are not expected").
-tf_version="$(terraform version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')"
-actions_ok=false
-if printf '1.14.0\n%s\n' "$tf_version" | sort -V -C; then actions_ok=true; fi
-
 wm_cli_config_dev_overrides "$work/dev.tfrc" "$work/bin"
-skipped=()
 while IFS= read -r dir; do
-	if [[ "$dir" == examples/actions/* ]] && ! $actions_ok; then
-		skipped+=("$dir")
-		continue
-	fi
 	copy="$work/validate/$dir"
 	mkdir -p "$copy"
 	cp -R "$dir/." "$copy/"
@@ -144,15 +162,20 @@ terraform {
 }
 HCL
 	fi
+	# The newest Terraform here is built without most remote-state backends (see
+	# scripts/clis.sh); an example's backend, which is not the provider's concern, is swapped
+	# for "local" by an override file, which replaces the backend block.
+	if grep -qsE '^[[:space:]]*backend[[:space:]]+"' "$copy"/*.tf; then
+		printf 'terraform {\n  backend "local" {}\n}\n' >"$copy/zz_backend_override.tf"
+	fi
 	# With dev_overrides, `terraform init` would query the registry; validate needs no init.
-	if ! (cd "$copy" && TF_CLI_CONFIG_FILE="$work/dev.tfrc" terraform validate -no-color >"$work/validate-tf.log" 2>&1); then
+	query=()
+	if compgen -G "$copy/*.tfquery.hcl" >/dev/null; then query=(-query); fi
+	if ! (cd "$copy" && TF_CLI_CONFIG_FILE="$work/dev.tfrc" terraform validate -no-color "${query[@]}" >"$work/validate-tf.log" 2>&1); then
 		cat "$work/validate-tf.log" >&2
 		problem "terraform validate failed in $dir"
 	fi
-done < <(find examples -name '*.tf' -exec dirname {} \; | sort -u)
-for dir in "${skipped[@]}"; do
-	echo "note: terraform $tf_version cannot parse action blocks; $dir checked by terraform fmt only" >&2
-done
+done < <(find examples \( -name '*.tf' -o -name '*.tfquery.hcl' \) -exec dirname {} \; | sort -u)
 
 if [ "$problems" -gt 0 ]; then
 	$check || echo "docs/ was regenerated, but:" >&2

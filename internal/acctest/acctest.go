@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,22 +32,14 @@ func PreCheck(t testing.TB) {
 	}
 }
 
-// CheckTerraform reports whether the Terraform CLI the acceptance tests need can be found.
+// CheckTerraform reports whether the Terraform (or OpenTofu) CLI the acceptance tests need can
+// be found and run; see CLI.
 func CheckTerraform() error {
 	if os.Getenv("TF_ACC") == "" {
 		return nil
 	}
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("TF_ACC_TERRAFORM_PATH=%s: %w: acceptance tests need the Terraform CLI", p, err)
-		}
-		return nil
-	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		return fmt.Errorf("terraform CLI not found on PATH: acceptance tests (TF_ACC=1) run the real " +
-			"Terraform CLI (1.11 or newer) and cannot download it here; install it or set TF_ACC_TERRAFORM_PATH")
-	}
-	return nil
+	_, err := CLI()
+	return err
 }
 
 // Env is one test's sandbox.

@@ -144,12 +144,13 @@ func (p *walkmeProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.ActionData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *walkmeProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewNotificationResource,
-		NewSegmentResource,
+		newSegmentResourceWithIdentity,
 		NewUserAttributesResource,
 	}
 }

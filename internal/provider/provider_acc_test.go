@@ -410,7 +410,12 @@ func TestAccProvider_userAgent(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	want := "terraform-provider-walkme/test terraform/" + relTerraformVersion(t)
+	want := regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+relTerraformVersion(t)) + "$")
+	if os.Getenv("TF_ACC") != "" && relTerraformCLI(t).OpenTofu {
+		// OpenTofu tells providers the Terraform version it is compatible with, not its own
+		// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
+		want = regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -419,10 +424,15 @@ func TestAccProvider_userAgent(t *testing.T) {
 			Check: func(*terraform.State) error {
 				mu.Lock()
 				defer mu.Unlock()
+				all := map[string]bool{}
 				for _, ep := range []string{"token", "segment.list", "segment.create", "userdata.push", "notification.send"} {
-					if len(agents[ep]) != 1 || !agents[ep][want] {
-						return fmt.Errorf("%s requests carried User-Agent %v, want only %q", ep, keys(agents[ep]), want)
+					if ua := keys(agents[ep]); len(ua) != 1 || !want.MatchString(ua[0]) {
+						return fmt.Errorf("%s requests carried User-Agent %v, want only one matching %s", ep, ua, want)
 					}
+					all[keys(agents[ep])[0]] = true
+				}
+				if len(all) != 1 {
+					return fmt.Errorf("requests carried different User-Agents: %v", keys(all))
 				}
 				return nil
 			},
@@ -460,18 +470,15 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// relTerraformBinary is the Terraform CLI the acceptance tests run.
-func relTerraformBinary(t *testing.T) string {
+// relTerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
+func relTerraformCLI(t *testing.T) acctest.CLIInfo {
 	t.Helper()
 	acctest.PreCheck(t)
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
+	c, err := acctest.CLI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return c
 }
 
 func relTerraformVersion(t *testing.T) string {
@@ -479,17 +486,7 @@ func relTerraformVersion(t *testing.T) string {
 	if os.Getenv("TF_ACC") == "" {
 		return "" // the test is skipped by plugin-testing
 	}
-	out, err := exec.CommandContext(t.Context(), relTerraformBinary(t), "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil || v.Version == "" {
-		t.Fatalf("terraform version -json: %q: %v", out, err)
-	}
-	return v.Version
+	return relTerraformCLI(t).Version.String()
 }
 
 // relCLI runs the real terraform binary in a working directory of its own, against the
@@ -514,17 +511,23 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	c := &relCLI{t: t, dir: t.TempDir(), bin: relTerraformBinary(t)}
+	tf := relTerraformCLI(t)
+	c := &relCLI{t: t, dir: t.TempDir(), bin: tf.Path}
 	srv, err := acctest.ProtoV6ProviderFactories["walkme"]()
 	if err != nil {
 		t.Fatal(err)
 	}
-	counted := &relCountingServer{ProviderServer: srv, configures: &c.configures}
+	full, ok := srv.(relFullServer)
+	if !ok {
+		t.Fatalf("the provider server %T serves neither actions nor list resources", srv)
+	}
+	counted := &relCountingServer{relFullServer: full, configures: &c.configures}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	reattachCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	const addr = "registry.terraform.io/hashicorp/walkme"
+	// OpenTofu looks for the implied provider under its own registry host.
+	addr := tf.ProviderAddress()
 	go func() {
 		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return counted },
 			tf6server.WithDebug(ctx, reattachCh, closeCh),
@@ -571,13 +574,21 @@ func newRelCLI(t *testing.T, env ...string) *relCLI {
 
 // relCountingServer counts ConfigureProvider calls.
 type relCountingServer struct {
-	tfprotov6.ProviderServer
+	relFullServer
 	configures *atomic.Int32
+}
+
+// relFullServer is every RPC the framework serves: tfprotov6.ProviderServer alone leaves out
+// actions and list resources, which tf6server would then answer "Not Implemented".
+type relFullServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
 }
 
 func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	s.configures.Add(1)
-	return s.ProviderServer.ConfigureProvider(ctx, req)
+	return s.relFullServer.ConfigureProvider(ctx, req)
 }
 
 // write puts a file into the working directory.

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/provider"
@@ -446,8 +445,9 @@ func TestActionSendNotificationClockChecksAtPlan(t *testing.T) {
 }
 
 // The action through the real CLI, triggered by a resource's lifecycle. Terraform 1.14 or
-// later runs it; Terraform 1.11 cannot parse action blocks, so it is skipped there.
+// later runs it; Terraform 1.11 cannot parse action blocks and OpenTofu has none.
 func TestAccSendNotificationAction_trigger(t *testing.T) {
+	acctest.Require(t, acctest.Actions)
 	env := acctest.NewEnv(t)
 	config := func(release string) string {
 		return env.Config(fmt.Sprintf(`
@@ -475,7 +475,6 @@ resource "terraform_data" "release" {
 	body := `{"notification":{"templateId":"` + sandbox.DefaultTemplateID + `","endUsersIds":["john@example.com"],` +
 		`"runtimeTitle":"New release","override":[{"key":"URL","value":"https://example.com/releases"}]}}`
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
