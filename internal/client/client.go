@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 )
 
 // Defaults: New applies them to zero-valued Config fields, except MaxRetries, where 0
@@ -32,11 +34,13 @@ const (
 	MaxRetriesLimit = 20
 )
 
-// Limits WalkMe documents.
+// Limits WalkMe documents. The user-ID limits belong to internal/membership, the pure
+// package that plans segment requests by them; the client checks its requests against
+// the same numbers.
 const (
-	MaxSegmentUserIDs       = 25000 // per segment request
-	MaxUserIDLength         = 100   // characters (runes) per user ID
-	MaxUserDataRecords      = 100   // records per End User Update request
+	MaxSegmentUserIDs       = membership.MaxIDsPerRequest // per segment request
+	MaxUserIDLength         = membership.MaxIDLength      // characters (runes) per user ID
+	MaxUserDataRecords      = 100                         // records per End User Update request
 	MaxNotificationEndUsers = 100
 )
 

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // WalkMe does not document its response bodies, so decoding accepts the
@@ -20,9 +21,6 @@ var (
 	externalIDKeys = []string{"externalId", "external_id"}
 	nameKeys       = []string{"name", "segmentName"}
 	notificationID = []string{"notificationId", "id", "notification_id"}
-
-	hyphenatedGUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	compactGUID    = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 )
 
 // parseJSON decodes one JSON value, keeping numbers exact.
@@ -52,8 +50,8 @@ func decodeCreatedGUID(body []byte, externalID string) string {
 	}
 	switch t := v.(type) {
 	case string:
-		if looksLikeGUID(strings.TrimSpace(t)) {
-			return normalizeGUID(strings.TrimSpace(t))
+		if guid.Valid(strings.TrimSpace(t)) {
+			return guid.Hyphenated(strings.TrimSpace(t))
 		}
 	case map[string]any:
 		if g := createdGUIDIn(t, externalID); g != "" {
@@ -76,8 +74,8 @@ func createdGUIDIn(obj map[string]any, externalID string) string {
 	if g, _ := guidField(obj); g != "" {
 		return g
 	}
-	if id, ok := stringField(obj, "id"); ok && looksLikeGUID(id) && id != externalID {
-		return normalizeGUID(id)
+	if id, ok := stringField(obj, "id"); ok && guid.Valid(id) && id != externalID {
+		return guid.Hyphenated(id)
 	}
 	return ""
 }
@@ -142,19 +140,6 @@ func firstString(obj map[string]any, keys ...string) string {
 		}
 	}
 	return ""
-}
-
-func looksLikeGUID(s string) bool {
-	return hyphenatedGUID.MatchString(s) || compactGUID.MatchString(s)
-}
-
-// normalizeGUID gives a 32-hex-digit GUID its hyphens: segment URLs need them.
-// Anything else is returned unchanged.
-func normalizeGUID(s string) string {
-	if !compactGUID.MatchString(s) {
-		return s
-	}
-	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
 }
 
 func keysOf(obj map[string]any) string {

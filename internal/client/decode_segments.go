@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // The segment list is decoded as a stream: entries one at a time and unknown fields
@@ -270,16 +272,16 @@ func containsFold(list []string, k string) bool {
 // "id", or one equal to the GUID, is WalkMe's own id; any other "id" may be the external id
 // (the create request's name for it), but the client cannot be sure, and says so.
 func segmentFromObject(obj map[string]any) (Segment, error) {
-	guid, bad := guidField(obj)
-	s := Segment{GUID: guid, Name: firstString(obj, nameKeys...), ExternalID: firstString(obj, externalIDKeys...)}
+	found, bad := guidField(obj)
+	s := Segment{GUID: found, Name: firstString(obj, nameKeys...), ExternalID: firstString(obj, externalIDKeys...)}
 	if raw, ok := field(obj, "id"); ok {
 		if id, isString := raw.(string); isString {
 			id = strings.TrimSpace(id)
 			switch {
 			case id == "":
-			case s.GUID == "" && looksLikeGUID(id):
-				s.GUID = normalizeGUID(id)
-			case strings.EqualFold(normalizeGUID(id), s.GUID):
+			case s.GUID == "" && guid.Valid(id):
+				s.GUID = guid.Hyphenated(id)
+			case strings.EqualFold(guid.Hyphenated(id), s.GUID):
 				// WalkMe's own id, the GUID again
 			case s.ExternalID == "":
 				s.ExternalID, s.ExternalIDUnsure = id, true
@@ -297,13 +299,13 @@ func segmentFromObject(obj map[string]any) (Segment, error) {
 
 // guidField returns the first GUID-valued field of guidKeys, hyphenated; bad describes
 // the first such field whose value is not a GUID.
-func guidField(obj map[string]any) (guid, bad string) {
+func guidField(obj map[string]any) (hyphenated, bad string) {
 	for _, k := range guidKeys {
 		v, ok := stringField(obj, k)
 		switch {
 		case !ok || v == "":
-		case looksLikeGUID(v):
-			return normalizeGUID(v), ""
+		case guid.Valid(v):
+			return guid.Hyphenated(v), ""
 		case bad == "":
 			bad = fmt.Sprintf("%s %q", k, v)
 		}

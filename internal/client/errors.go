@@ -19,6 +19,10 @@ type APIError struct {
 	Message      string // WalkMe's message, or the body's text
 	Permission   string // on 403: the API-key permission to enable
 	Scope        string // on 403: the OAuth scope that permission grants, when documented
+	// TokenRejected: the End User Update API answered 400 or 404 with a message that names
+	// the token. WalkMe documents no error codes for a wrong integration token; the provider
+	// assumes its message mentions the token (the sandbox's "invalid integration token").
+	TokenRejected bool
 }
 
 func (e *APIError) Error() string {
@@ -45,6 +49,13 @@ func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 
 // IsConflict reports whether err is a WalkMe 409 (a name or key already in use).
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
+
+// IsIntegrationTokenRejected reports whether err is an End User Update refusal of the
+// integration token (APIError.TokenRejected).
+func IsIntegrationTokenRejected(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.TokenRejected
+}
 
 func hasStatus(err error, status int) bool {
 	var ae *APIError
@@ -75,8 +86,11 @@ func (c *Client) newAPIError(r request, res *response, secrets ...string) *APIEr
 		StatusCode: res.status,
 		Message:    c.errorMessage(res.body, secrets...),
 	}
-	if res.status == http.StatusForbidden {
+	switch {
+	case res.status == http.StatusForbidden:
 		e.Permission, e.Scope = r.permission.name, r.permission.scope
+	case r.permission == permUserData && (res.status == http.StatusBadRequest || res.status == http.StatusNotFound):
+		e.TokenRejected = strings.Contains(strings.ToLower(e.Message), "token")
 	}
 	return e
 }

@@ -86,3 +86,43 @@ func TestExtractMessage(t *testing.T) {
 		}
 	}
 }
+
+// The client, not the provider, tells a wrong integration token from other refusals: a 400
+// or 404 of the End User Update API whose message names the token.
+func TestIntegrationTokenRejected(t *testing.T) {
+	cases := []struct {
+		status  int
+		message string
+		want    bool
+	}{
+		{http.StatusBadRequest, "invalid integration token", true},
+		{http.StatusNotFound, "Token not found", true},
+		{http.StatusBadRequest, "data[0] has no Email", false},
+		{http.StatusForbidden, "token lacks the permission", false},
+		{http.StatusConflict, "token in use", false},
+	}
+	for _, tc := range cases {
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, tc.status, fmt.Sprintf(`{"message":%q}`, tc.message))
+		})
+		c := newTestClient(t, f)
+		pushErr := c.PushUserData(context.Background(), "tok", []map[string]any{{"Email": "a"}})
+		emptyErr := c.PushEmptyUserData(context.Background(), "tok")
+		for _, err := range []error{pushErr, emptyErr} {
+			if got := IsIntegrationTokenRejected(err); got != tc.want {
+				t.Errorf("%d %q: IsIntegrationTokenRejected(%v) = %v, want %v", tc.status, tc.message, err, got, tc.want)
+			}
+		}
+	}
+	// Only the End User Update API has an integration token: a segment 400 naming a token
+	// is something else.
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusBadRequest, `{"message":"invalid token"}`)
+	})
+	if _, err := newTestClient(t, f).ListSegments(context.Background(), testSystem); IsIntegrationTokenRejected(err) {
+		t.Errorf("segment list error %v counts as a rejected integration token", err)
+	}
+	if IsIntegrationTokenRejected(errors.New("token")) || IsIntegrationTokenRejected(nil) {
+		t.Error("an error that is not an APIError counts as a rejected integration token")
+	}
+}

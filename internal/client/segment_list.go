@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // maxSegmentListPages bounds how many pages one list follows.
@@ -45,7 +47,7 @@ func (c *Client) ListSegments(ctx context.Context, systemGUID string) ([]Segment
 			return fail(fmt.Errorf("decoding segment list: %w", err))
 		}
 		for _, s := range page.segs { // a segment may move across pages between requests
-			if key := guidKey(s.GUID); !seen[key] {
+			if key := guid.Key(s.GUID); !seen[key] {
 				seen[key] = true
 				all = append(all, s)
 			}
@@ -127,8 +129,6 @@ func withQuery(listPath, current, key string, n int64) string {
 	q.Set(key, strconv.FormatInt(n, 10))
 	return listPath + "?" + q.Encode()
 }
-
-func guidKey(guid string) string { return strings.ToLower(strings.ReplaceAll(guid, "-", "")) }
 
 // settleWait is the pause before the nth (1-based) repeated list while the client waits
 // for the list to show a change: retry_wait_min, doubling, capped at retry_wait_max.
@@ -247,7 +247,7 @@ func (c *Client) DeleteSegment(ctx context.Context, systemGUID, segmentGUID stri
 
 // awaitAbsent lists up to createListChecks times until the segment is not listed; it
 // reports whether the last list still showed it.
-func (c *Client) awaitAbsent(ctx context.Context, systemGUID, guid string) (bool, error) {
+func (c *Client) awaitAbsent(ctx context.Context, systemGUID, segmentGUID string) (bool, error) {
 	for check := range createListChecks {
 		if check > 0 {
 			if err := sleep(ctx, c.settleWait(check)); err != nil {
@@ -260,7 +260,7 @@ func (c *Client) awaitAbsent(ctx context.Context, systemGUID, guid string) (bool
 		}
 		listed := false
 		for _, s := range segs {
-			listed = listed || guidKey(s.GUID) == guidKey(guid)
+			listed = listed || guid.Key(s.GUID) == guid.Key(segmentGUID)
 		}
 		if !listed {
 			return false, nil

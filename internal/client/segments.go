@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // Segment is a WalkMe segment as the list shows it. ExternalIDUnsure marks an external id
@@ -189,10 +191,10 @@ func validateSegmentRef(systemGUID, segmentGUID string) (string, error) {
 	if err := validateSystemGUID(systemGUID); err != nil {
 		return "", err
 	}
-	if !looksLikeGUID(segmentGUID) {
+	if !guid.Valid(segmentGUID) {
 		return "", fmt.Errorf("segment GUID %q is not a GUID such as 12345aeb-123c-4d83-8b38-a5a456789d0a", segmentGUID)
 	}
-	return normalizeGUID(segmentGUID), nil
+	return guid.Hyphenated(segmentGUID), nil
 }
 
 func validateCreate(systemGUID string, in CreateSegmentInput) error {

@@ -18,8 +18,9 @@ import (
 	"unicode/utf8"
 )
 
-// WalkMe's documented limits. They mirror client.MaxSegmentUserIDs and
-// client.MaxUserIDLength; this package must not import the client (it logs via tflog).
+// WalkMe's documented limits for segment user IDs. This package owns them: the client's
+// MaxSegmentUserIDs and MaxUserIDLength are these constants (the client may import this
+// pure package; this package must not import the client, which logs via tflog).
 const (
 	MaxIDsPerRequest = 25000 // user IDs per create or update request
 	MaxIDLength      = 100   // characters (runes) per user ID

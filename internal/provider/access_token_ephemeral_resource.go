@@ -56,9 +56,7 @@ func (r *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 }
 
 func (r *accessTokenEphemeralResource) Open(ctx context.Context, _ ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	if r.data == nil {
-		resp.Diagnostics.AddError("WalkMe provider not configured",
-			"The access token cannot be opened before the provider's credentials are known.")
+	if !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	token, expiry, err := r.data.client.AccessToken(ctx)

@@ -223,9 +223,7 @@ func addNotificationProblems(diags *diag.Diagnostics, ps notification.Problems) 
 
 // sendNotification sends n with the provider's client and turns failures into diagnostics.
 func sendNotification(ctx context.Context, pd *providerData, n client.Notification, diags *diag.Diagnostics) (client.NotificationResult, bool) {
-	if pd == nil || pd.client == nil {
-		diags.AddError("WalkMe provider not configured",
-			"The walkme provider has no client: its configuration is incomplete or was not known. Nothing was sent.")
+	if !configured(pd, diags) {
 		return client.NotificationResult{}, false
 	}
 	tflog.Info(ctx, "sending WalkMe notification", map[string]any{

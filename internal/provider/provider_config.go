@@ -232,3 +232,21 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	}
 	return pd
 }
+
+// The one error for an object that needs the provider's client and has none.
+const (
+	notConfiguredSummary = "WalkMe provider not configured"
+	notConfiguredDetail  = "The walkme provider has no client: its configuration (client_id, client_secret, " +
+		"api_url) was unknown, for example credentials that another resource creates, or invalid. " +
+		"Nothing was sent to WalkMe."
+)
+
+// configured reports whether pd holds a client, and adds the one error when it does not.
+// Resources, data sources, actions and ephemeral resources all ask it before a remote call.
+func configured(pd *providerData, diags *diag.Diagnostics) bool {
+	if pd != nil && pd.client != nil {
+		return true
+	}
+	diags.AddError(notConfiguredSummary, notConfiguredDetail)
+	return false
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 var (
@@ -121,7 +122,7 @@ func segmentMatcher(m segmentLookupModel) (path.Path, string, func(client.Segmen
 	switch {
 	case !m.GUID.IsNull():
 		g := m.GUID.ValueString()
-		return path.Root("guid"), fmt.Sprintf("with guid %q", g), func(s client.Segment) bool { return sameGUID(s.GUID, g) }
+		return path.Root("guid"), fmt.Sprintf("with guid %q", g), func(s client.Segment) bool { return guid.Equal(s.GUID, g) }
 	case !m.Name.IsNull():
 		n := m.Name.ValueString()
 		return path.Root("name"), fmt.Sprintf("named %q", n), func(s client.Segment) bool { return s.Name == n }

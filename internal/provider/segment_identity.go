@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // walkme_segment's resource identity (Terraform and OpenTofu 1.12 and later): the system and
@@ -88,20 +90,20 @@ func (r *segmentIdentityResource) ImportState(ctx context.Context, req resource.
 		return
 	}
 	// The same checks and state as an import by ID, with errors that name the identity's attributes.
-	sys, guid := id.SystemGUID.ValueString(), id.SegmentGUID.ValueString()
+	sys, segmentGUID := id.SystemGUID.ValueString(), id.SegmentGUID.ValueString()
 	if sys == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("system_guid"), "Invalid import identity",
 			"system_guid must be the GUID of the WalkMe system that holds the segment.")
 	}
-	if !looksLikeSegmentGUID(guid) {
+	if !guid.Valid(segmentGUID) {
 		resp.Diagnostics.AddAttributeError(path.Root("segment_guid"), "Invalid import identity",
 			fmt.Sprintf("segment_guid %q is not a segment GUID, for example 12345aeb-123c-4d83-8b38-a5a456789d0a "+
-				"(terraform query with a walkme_segment list block, or the walkme_segments data source, lists them).", guid))
+				"(terraform query with a walkme_segment list block, or the walkme_segments data source, lists them).", segmentGUID))
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.segmentResource.ImportState(ctx, resource.ImportStateRequest{ID: sys + "/" + guid}, resp)
+	r.segmentResource.ImportState(ctx, resource.ImportStateRequest{ID: sys + "/" + segmentGUID}, resp)
 }
 
 // setSegmentIdentity sets the identity from a state's system_guid and guid. It does nothing

@@ -3,12 +3,12 @@ package provider
 import (
 	"context"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 )
 
 // segmentListCache shares one segment list request per system among every segment
@@ -149,7 +149,7 @@ func (c *segmentListCache) update(systemGUID string, fn func([]client.Segment) [
 // created records a segment this process created.
 func (c *segmentListCache) created(systemGUID string, seg client.Segment) {
 	c.update(systemGUID, func(segs []client.Segment) []client.Segment {
-		segs = slices.DeleteFunc(segs, func(s client.Segment) bool { return sameGUID(s.GUID, seg.GUID) })
+		segs = slices.DeleteFunc(segs, func(s client.Segment) bool { return guid.Equal(s.GUID, seg.GUID) })
 		return append(segs, seg)
 	})
 }
@@ -157,13 +157,8 @@ func (c *segmentListCache) created(systemGUID string, seg client.Segment) {
 // deleted records a segment this process deleted.
 func (c *segmentListCache) deleted(systemGUID, segmentGUID string) {
 	c.update(systemGUID, func(segs []client.Segment) []client.Segment {
-		return slices.DeleteFunc(segs, func(s client.Segment) bool { return sameGUID(s.GUID, segmentGUID) })
+		return slices.DeleteFunc(segs, func(s client.Segment) bool { return guid.Equal(s.GUID, segmentGUID) })
 	})
-}
-
-// sameGUID compares GUIDs the way WalkMe does: case-insensitively, hyphens optional.
-func sameGUID(a, b string) bool {
-	return strings.EqualFold(strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", ""))
 }
 
 // taken returns a segment of segs that has the name or the (non-empty) external id.
@@ -177,9 +172,9 @@ func taken(segs []client.Segment, name, externalID string) (client.Segment, bool
 }
 
 // listedSegment returns the segment of segs with the GUID.
-func listedSegment(segs []client.Segment, guid string) (client.Segment, bool) {
+func listedSegment(segs []client.Segment, segmentGUID string) (client.Segment, bool) {
 	for _, s := range segs {
-		if sameGUID(s.GUID, guid) {
+		if guid.Equal(s.GUID, segmentGUID) {
 			return s, true
 		}
 	}

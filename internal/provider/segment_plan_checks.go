@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 )
 
@@ -91,8 +91,8 @@ type managedSegments struct {
 	guids map[string]bool // "<system>/<guid>", GUID lower case without hyphens
 }
 
-func managedKey(sys, guid string) string {
-	return sys + "/" + strings.ToLower(strings.ReplaceAll(guid, "-", ""))
+func managedKey(sys, segmentGUID string) string {
+	return sys + "/" + guid.Key(segmentGUID)
 }
 
 func (m *managedSegments) add(sys, guid string) {
@@ -131,7 +131,7 @@ func (r *segmentResource) checkNameAtPlan(ctx context.Context, plan *segmentMode
 	}
 	attr, what := takenWhat(seg, name.ValueString(), extID.ValueString())
 	switch {
-	case replaces != "" && sameGUID(replaces, seg.GUID):
+	case replaces != "" && guid.Equal(replaces, seg.GUID):
 		diags.AddAttributeWarning(attr, "Segment replaced by one of the same name",
 			fmt.Sprintf("System %s has a segment %s (guid %s): this resource's own, which this replacement deletes "+
 				"before it creates the new one. Its members are sent again with the new segment. "+

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
+	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 )
 
@@ -143,20 +144,10 @@ func (r *segmentResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// configured reports an error when the provider could not build a client.
-func (r *segmentResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("WalkMe provider not configured",
-			"The provider has no client: its configuration was unknown or invalid. This is a bug if the plan succeeded.")
-		return false
-	}
-	return true
-}
-
 func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
@@ -207,7 +198,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	target, raw, ok := r.applyTarget(ctx, plan, &resp.Diagnostics)
@@ -420,7 +411,7 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state segmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
@@ -432,8 +423,8 @@ func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	sys, guid, ok := strings.Cut(req.ID, "/")
-	if !ok || strings.TrimSpace(sys) == "" || !looksLikeSegmentGUID(guid) {
+	sys, segmentGUID, ok := strings.Cut(req.ID, "/")
+	if !ok || strings.TrimSpace(sys) == "" || !guid.Valid(segmentGUID) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("Import ID %q is not <system_guid>/<segment_guid>, for example "+
 				"5f8c4d2a9b7e4c1d8a3f6e2b1c9d7a40/12345aeb-123c-4d83-8b38-a5a456789d0a "+
@@ -442,29 +433,10 @@ func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("system_guid"), sys)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("guid"), guid)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("guid"), segmentGUID)...)
 	markExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics)
 	// user_ids, user_ids_sha256 and member_count stay null: the members are unknown, and
 	// the next apply sets them with one override pass.
-}
-
-// looksLikeSegmentGUID accepts a GUID, hyphenated (8-4-4-4-12) or not, in any case.
-func looksLikeSegmentGUID(s string) bool {
-	if len(s) != 32 && len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		if len(s) == 36 && (i == 8 || i == 13 || i == 18 || i == 23) {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return false
-		}
-	}
-	return true
 }
 
 // takenWhat names the attribute and the phrase by which seg clashes with name or externalID.

@@ -220,21 +220,6 @@ func TestTaken(t *testing.T) {
 	}
 }
 
-func TestLooksLikeSegmentGUID(t *testing.T) {
-	for s, want := range map[string]bool{
-		"12345aeb-123c-4d83-8b38-a5a456789d0a": true,
-		"12345AEB123C4D838B38A5A456789D0A":     true,
-		"12345aeb-123c-4d83-8b38-a5a456789d0":  false,
-		"12345aeb-123c-4d83-8b38-a5a456789d0g": false,
-		"12345aeb--123c4d83-8b38-a5a456789d0a": false,
-		"":                                     false,
-	} {
-		if got := looksLikeSegmentGUID(s); got != want {
-			t.Errorf("looksLikeSegmentGUID(%q) = %v", s, got)
-		}
-	}
-}
-
 func TestMembershipChangeSummaries(t *testing.T) {
 	get := func(o types.Object, k string) string { return o.Attributes()[k].String() }
 	created := membershipChange(true, membershipState{known: true}, []string{"a", "b"})

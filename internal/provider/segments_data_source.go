@@ -97,9 +97,7 @@ func segmentSummary(s client.Segment) types.Object {
 // listForDataSource resolves the system GUID (attribute, else provider default) and lists
 // its segments through the shared cache.
 func listForDataSource(ctx context.Context, data *providerData, systemGUID types.String, diags *diag.Diagnostics) (string, []client.Segment, bool) {
-	if data == nil {
-		diags.AddError("WalkMe provider not configured",
-			"The provider has no client: its configuration is unknown or invalid.")
+	if !configured(data, diags) {
 		return "", nil, false
 	}
 	sys := systemGUID.ValueString()

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -684,9 +683,7 @@ func uaPushFailure(err error, plan userattrs.Plan, failed int, done []bool, crea
 		msg = fmt.Sprintf("Request %d of %d (%s) failed: %v.\n\n", failed+1, len(plan.Batches),
 			uaPlural(len(plan.Batches[failed]), "user", "users"), err)
 	}
-	var ae *client.APIError
-	if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusNotFound) &&
-		strings.Contains(strings.ToLower(ae.Message), "token") {
+	if client.IsIntegrationTokenRejected(err) {
 		msg += "Check integration_token: it must be the token WalkMe shows for the End User Update integration " +
 			"(Insights → Integrations → API to WalkMe), not an API access token.\n\n"
 	}
