@@ -45,67 +45,51 @@ type segmentRelister interface {
 // list is made at most once per system per process, shared by every Read that misses a
 // segment of that system, and then serves later reads of the system as well.
 func (c *segmentListCache) confirm(ctx context.Context, cl segmentRelister, systemGUID string) ([]client.Segment, error) {
-	c.mu.Lock()
-	if c.confirmed == nil {
-		c.confirmed = map[string]*segmentList{}
-	}
-	l, ok := c.confirmed[systemGUID]
-	if !ok {
-		l = &segmentList{ready: make(chan struct{})}
-		c.confirmed[systemGUID] = l
-		c.mu.Unlock()
-		segs, err := cl.ListSegmentsAgain(ctx, systemGUID)
-		c.mu.Lock()
-		l.segs, l.err = segs, err
-		if err != nil {
-			if c.confirmed[systemGUID] == l {
-				delete(c.confirmed, systemGUID) // a failure is not cached
-			}
-		} else {
+	return c.shared(ctx, &c.confirmed, systemGUID, "listed WalkMe segments again to confirm an absence", cl.ListSegmentsAgain,
+		func(segs []client.Segment) { // the newer list also serves later reads
 			if c.lists == nil {
 				c.lists = map[string]*segmentList{}
 			}
 			fresh := &segmentList{ready: make(chan struct{}), segs: slices.Clone(segs)}
 			close(fresh.ready)
 			c.lists[systemGUID] = fresh
-		}
-		close(l.ready)
-		c.mu.Unlock()
-		tflog.Debug(ctx, "listed WalkMe segments again to confirm an absence", map[string]any{"system_guid": systemGUID, "count": len(segs)})
-	} else {
-		c.mu.Unlock()
-		select {
-		case <-l.ready:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(l.segs), l.err
+		})
 }
 
 // list returns a copy of the system's segments, fetching them at most once per process
 // unless an earlier fetch failed.
 func (c *segmentListCache) list(ctx context.Context, cl segmentLister, systemGUID string) ([]client.Segment, error) {
+	return c.shared(ctx, &c.lists, systemGUID, "listed WalkMe segments", cl.ListSegments, nil)
+}
+
+// shared returns a copy of the list kept in *m for the system, fetching it when there is
+// none: concurrent callers wait for the one fetch in flight, and a failed fetch is not
+// kept, so the next caller tries again. kept, when set, runs under the lock after a
+// successful fetch.
+func (c *segmentListCache) shared(ctx context.Context, m *map[string]*segmentList, systemGUID, logMsg string,
+	fetch func(context.Context, string) ([]client.Segment, error), kept func([]client.Segment),
+) ([]client.Segment, error) {
 	c.mu.Lock()
-	if c.lists == nil {
-		c.lists = map[string]*segmentList{}
+	if *m == nil {
+		*m = map[string]*segmentList{}
 	}
-	l, ok := c.lists[systemGUID]
+	l, ok := (*m)[systemGUID]
 	if !ok {
 		l = &segmentList{ready: make(chan struct{})}
-		c.lists[systemGUID] = l
+		(*m)[systemGUID] = l
 		c.mu.Unlock()
-		segs, err := cl.ListSegments(ctx, systemGUID)
+		segs, err := fetch(ctx, systemGUID)
 		c.mu.Lock()
 		l.segs, l.err = segs, err
-		if err != nil && c.lists[systemGUID] == l {
-			delete(c.lists, systemGUID) // a failure is not cached: the next caller tries again
+		switch {
+		case err != nil && (*m)[systemGUID] == l:
+			delete(*m, systemGUID)
+		case err == nil && kept != nil:
+			kept(segs)
 		}
 		close(l.ready)
 		c.mu.Unlock()
-		tflog.Debug(ctx, "listed WalkMe segments", map[string]any{"system_guid": systemGUID, "count": len(segs)})
+		tflog.Debug(ctx, logMsg, map[string]any{"system_guid": systemGUID, "count": len(segs)})
 	} else {
 		c.mu.Unlock()
 		select {
