@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -70,5 +71,25 @@ func TestConcurrentWritesDecodeOutsideLock(t *testing.T) {
 	}
 	if n := len(h.s.Segments(DefaultSystemGUID)); n != 2 {
 		t.Errorf("%d segments, want 2", n)
+	}
+}
+
+// TestParseUserIDsNullOrEmpty: user IDs decode as plain strings, where null and "" look
+// alike; the error still tells them apart, at the right index.
+func TestParseUserIDsNullOrEmpty(t *testing.T) {
+	for body, want := range map[string]string{
+		`["a",null,""]`: "userIds[1] is null; user IDs must be strings",
+		`["a","",null]`: "userIds[1] is empty",
+		`[7]`:           "userIds must be an array of strings",
+		`null`:          "userIds must be an array of strings",
+	} {
+		_, err := parseUserIDs(map[string]json.RawMessage{"userIds": json.RawMessage(body)})
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
+	}
+	ids, err := parseUserIDs(map[string]json.RawMessage{"userIds": json.RawMessage(`["a","b"]`)})
+	if err != nil || len(ids) != 2 || ids[0] != "a" || ids[1] != "b" {
+		t.Errorf("ids %v, %v", ids, err)
 	}
 }
