@@ -87,17 +87,28 @@ func uaReadFile(name string) (string, error) {
 }
 
 // uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
-// bytes and settings (raw is the content's RawDigest).
-func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (map[string]map[string]string, string, error) {
+// bytes and settings (raw is the content's RawDigest). alongside, when not nil, runs with
+// the parsed users while the digest is computed on another core (both only read the
+// users): a plan decodes the pushed users there, which takes about as long.
+func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string,
+	alongside func(map[string]map[string]string)) (map[string]map[string]string, string, error) {
 	key := uaFileKey(raw, idProperty, types)
 	if users, digest, ok := uaCachedFile(key); ok {
+		if alongside != nil {
+			alongside(users)
+		}
 		return users, digest, nil
 	}
 	users, err := uaParseFile(ctx, name, content, idProperty, types)
 	if err != nil {
 		return nil, "", err
 	}
-	digest := userattrs.Digest(users)
+	digested := make(chan string, 1)
+	go func() { digested <- userattrs.Digest(users) }()
+	if alongside != nil {
+		alongside(users)
+	}
+	digest := <-digested
 	uaCacheFile(key, users, digest)
 	return users, digest, nil
 }

@@ -421,7 +421,13 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		keep() // the bytes applied last: no need to parse them
 		return
 	}
-	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared)
+	creating := prior == nil || replacing
+	priorCfg := userattrs.Config{UserIDProperty: idProperty}
+	var decodePrior func(map[string]map[string]string)
+	if !creating { // decoded while the file's digest is computed
+		decodePrior = func(users map[string]map[string]string) { priorCfg, _ = uaPriorConfig(ctx, *prior, private, users) }
+	}
+	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, decodePrior)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
@@ -429,11 +435,6 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
 		keep()
 		return
-	}
-	creating := prior == nil || replacing
-	priorCfg := userattrs.Config{UserIDProperty: idProperty}
-	if !creating {
-		priorCfg, _ = uaPriorConfig(ctx, *prior, private, users)
 	}
 	p := userattrs.NewPlan(priorCfg, userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared, Users: users})
 	planned.UsersSHA256 = types.StringValue(digest)
@@ -615,7 +616,7 @@ func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *d
 	}
 	raw := userattrs.RawDigest(content)
 	var digest string
-	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types); err != nil {
+	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types, nil); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
 		return desired, "", false
 	}

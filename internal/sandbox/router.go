@@ -20,15 +20,25 @@ type apiRequest struct {
 	system  string // path parameters
 	segment string
 	rec     *RequestRecord
+	decoded any           // the route's decoder's result, worked out before s.mu was taken
+	note    RequestRecord // what the decoder found out for the log; handlers adopt it
 }
 
 type handler func(s *Server, req *apiRequest) reply
+
+// decoder reads a request body without touching state guarded by s.mu, so that it runs
+// before the lock is taken and concurrent writes are decoded in parallel (a 25,000-ID
+// body costs far more to decode than to apply). It records what it learns in note; the
+// handler decides, under the lock, whether and when to report it, so problems keep their
+// order (path and token first) and a rejected request changes nothing.
+type decoder func(s *Server, body []byte, note *RequestRecord) any
 
 // route is the outcome of matching a request against the API.
 type route struct {
 	endpoint string
 	scope    string // bearer scope required; "" for the token endpoint
 	handle   handler
+	decode   decoder // nil: the handler reads the body itself
 	system   string
 	segment  string
 	miss     reply // 404 or 405 when handle is nil
@@ -47,19 +57,19 @@ func (s *Server) match(method, path string) route {
 	case path == "/accounts/connect/token":
 		opts = []opt{{http.MethodPost, route{endpoint: EndpointToken, handle: (*Server).handleToken}}}
 	case path == "/public/v1/user/data":
-		opts = []opt{{http.MethodPost, route{endpoint: EndpointUserDataPush, scope: ScopeEndUserUpdateWrite, handle: (*Server).handleUserData}}}
+		opts = []opt{{http.MethodPost, route{endpoint: EndpointUserDataPush, scope: ScopeEndUserUpdateWrite, handle: (*Server).handleUserData, decode: decodeUserData}}}
 	case path == "/public/v1/notifications/send":
 		opts = []opt{{http.MethodPost, route{endpoint: EndpointNotificationSend, scope: s.cfg.NotificationScope, handle: (*Server).handleNotification}}}
 	case len(parts) == 6 && segmentPath(parts):
 		sys := parts[4]
 		opts = []opt{
 			{http.MethodGet, route{endpoint: EndpointSegmentList, scope: ScopeSegmentsRead, handle: (*Server).handleListSegments, system: sys}},
-			{http.MethodPost, route{endpoint: EndpointSegmentCreate, scope: ScopeSegmentsWrite, handle: (*Server).handleCreateSegment, system: sys}},
+			{http.MethodPost, route{endpoint: EndpointSegmentCreate, scope: ScopeSegmentsWrite, handle: (*Server).handleCreateSegment, decode: decodeSegmentCreate, system: sys}},
 		}
 	case len(parts) == 7 && segmentPath(parts) && parts[6] != "":
 		sys, seg := parts[4], parts[6]
 		opts = []opt{
-			{http.MethodPut, route{endpoint: EndpointSegmentUpdate, scope: ScopeSegmentsWrite, handle: (*Server).handleUpdateSegment, system: sys, segment: seg}},
+			{http.MethodPut, route{endpoint: EndpointSegmentUpdate, scope: ScopeSegmentsWrite, handle: (*Server).handleUpdateSegment, decode: decodeSegmentUpdate, system: sys, segment: seg}},
 			{http.MethodDelete, route{endpoint: EndpointSegmentDelete, scope: ScopeSegmentsWrite, handle: (*Server).handleDeleteSegment, system: sys, segment: seg}},
 		}
 	default:
@@ -138,7 +148,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	rep := s.handle(rt, &apiRequest{r: r, body: body, system: rt.system, segment: rt.segment, rec: &rec})
+	req := &apiRequest{r: r, body: body, system: rt.system, segment: rt.segment, rec: &rec}
+	if rt.decode != nil {
+		req.decoded = rt.decode(s, body, &req.note)
+		if s.decodedHook != nil {
+			s.decodedHook(rt.endpoint)
+		}
+	}
+	rep := s.handle(rt, req)
 	if f != nil && f.Drop == DropAfter {
 		rec.Status = rep.status
 		s.record(rec)
@@ -163,6 +180,13 @@ func (s *Server) handle(rt route, req *apiRequest) reply {
 		}
 	}
 	return rt.handle(s, req)
+}
+
+// adoptNote copies into the log record what the decoder found out about the request.
+func (req *apiRequest) adoptNote() {
+	n := req.note
+	req.rec.UserIDCount, req.rec.Action, req.rec.Records = n.UserIDCount, n.Action, n.Records
+	req.rec.Ignored, req.rec.IgnoreReason, req.rec.Notes = n.Ignored, n.IgnoreReason, n.Notes
 }
 
 func (s *Server) answer(w http.ResponseWriter, rec *RequestRecord, rep reply) {

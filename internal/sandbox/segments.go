@@ -58,25 +58,27 @@ func parseUserIDs(obj map[string]json.RawMessage) ([]string, error) {
 	if !ok {
 		return nil, fmt.Errorf("userIds is required (an array of user ID strings)")
 	}
-	var ptrs []*string
-	if isNull(raw) || json.Unmarshal(raw, &ptrs) != nil {
+	// Decoded as plain strings (a pointer per ID would double the allocations of a
+	// 25,000-ID body); null also decodes to "", so an empty one is told apart afterwards.
+	var ids []string
+	if isNull(raw) || json.Unmarshal(raw, &ids) != nil {
 		return nil, fmt.Errorf("userIds must be an array of strings")
 	}
-	if len(ptrs) > MaxSegmentUserIDs {
-		return nil, fmt.Errorf("userIds has %d entries; at most %d are allowed per request", len(ptrs), MaxSegmentUserIDs)
+	if len(ids) > MaxSegmentUserIDs {
+		return nil, fmt.Errorf("userIds has %d entries; at most %d are allowed per request", len(ids), MaxSegmentUserIDs)
 	}
-	ids := make([]string, len(ptrs))
-	for i, p := range ptrs {
-		switch {
-		case p == nil:
-			return nil, fmt.Errorf("userIds[%d] is null; user IDs must be strings", i)
-		case *p == "":
+	for i, id := range ids {
+		if id == "" {
+			var ptrs []*string
+			_ = json.Unmarshal(raw, &ptrs) // it decoded as strings just now
+			if ptrs[i] == nil {
+				return nil, fmt.Errorf("userIds[%d] is null; user IDs must be strings", i)
+			}
 			return nil, fmt.Errorf("userIds[%d] is empty", i)
 		}
-		if n := utf8.RuneCountInString(*p); n > MaxUserIDLength {
-			return nil, fmt.Errorf("userIds[%d] %q has %d characters; at most %d are allowed", i, clip(*p), n, MaxUserIDLength)
+		if n := utf8.RuneCountInString(id); n > MaxUserIDLength {
+			return nil, fmt.Errorf("userIds[%d] %q has %d characters; at most %d are allowed", i, clip(id), n, MaxUserIDLength)
 		}
-		ids[i] = *p
 	}
 	return ids, nil
 }
@@ -90,41 +92,61 @@ func clip(v string) string {
 	return string([]rune(v)[:limit]) + "…"
 }
 
+// segmentCreate is a decoded create body; err is its first problem.
+type segmentCreate struct {
+	name, externalID string
+	ids              []string
+	err              error
+}
+
+// decodeSegmentCreate reads a create body (before the lock: see decoder).
+func decodeSegmentCreate(_ *Server, body []byte, note *RequestRecord) any {
+	c := &segmentCreate{}
+	obj, err := decodeObject(body, "request body", "id", "name", "userIds")
+	if err != nil {
+		c.err = err
+		return c
+	}
+	raw, ok := obj["name"]
+	if !ok {
+		c.err = fmt.Errorf("name is required")
+		return c
+	}
+	if c.name, c.err = decodeString(raw, "name"); c.err != nil {
+		return c
+	}
+	if strings.TrimSpace(c.name) == "" {
+		c.err = fmt.Errorf("name must not be empty")
+		return c
+	}
+	if raw, ok := obj["id"]; ok {
+		if c.externalID, err = decodeString(raw, "id"); err != nil {
+			c.err = fmt.Errorf("%w (the optional external id)", err)
+			return c
+		}
+		if c.externalID == "" {
+			c.err = fmt.Errorf("id must not be empty: leave the optional external id out instead")
+			return c
+		}
+	}
+	if c.ids, c.err = parseUserIDs(obj); c.err == nil {
+		note.UserIDCount = len(c.ids)
+	}
+	return c
+}
+
 // handleCreateSegment is POST /public/v1/user/system/{systemGuid}/segment.
 func (s *Server) handleCreateSegment(req *apiRequest) reply {
 	segs, rep, ok := s.systemSegments(req.system, true)
 	if !ok {
 		return rep
 	}
-	obj, err := decodeObject(req.body, "request body", "id", "name", "userIds")
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
+	c := req.decoded.(*segmentCreate)
+	if c.err != nil {
+		return errorReply(http.StatusBadRequest, "%v", c.err)
 	}
-	raw, ok := obj["name"]
-	if !ok {
-		return errorReply(http.StatusBadRequest, "name is required")
-	}
-	name, err := decodeString(raw, "name")
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
-	}
-	if strings.TrimSpace(name) == "" {
-		return errorReply(http.StatusBadRequest, "name must not be empty")
-	}
-	var externalID string
-	if raw, ok := obj["id"]; ok {
-		if externalID, err = decodeString(raw, "id"); err != nil {
-			return errorReply(http.StatusBadRequest, "%v (the optional external id)", err)
-		}
-		if externalID == "" {
-			return errorReply(http.StatusBadRequest, "id must not be empty: leave the optional external id out instead")
-		}
-	}
-	ids, err := parseUserIDs(obj)
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
-	}
-	req.rec.UserIDCount = len(ids)
+	req.adoptNote()
+	name, externalID, ids := c.name, c.externalID, c.ids
 
 	for _, sg := range segs {
 		if sg.name == name && !s.cfg.AllowDuplicateSegmentNames {
@@ -187,33 +209,52 @@ func (s *Server) segmentByPath(req *apiRequest) (*segment, reply, bool) {
 	return sg, reply{}, true
 }
 
+// segmentUpdate is a decoded update body; err is its first problem.
+type segmentUpdate struct {
+	action string
+	ids    []string
+	err    error
+}
+
+// decodeSegmentUpdate reads an update body (before the lock: see decoder).
+func decodeSegmentUpdate(_ *Server, body []byte, note *RequestRecord) any {
+	u := &segmentUpdate{}
+	obj, err := decodeObject(body, "request body", "action", "userIds")
+	if err != nil {
+		u.err = fmt.Errorf("%w (the name and id of a segment cannot be changed)", err)
+		return u
+	}
+	raw, ok := obj["action"]
+	if !ok {
+		u.err = fmt.Errorf(`action is required: "add", "remove" or "override"`)
+		return u
+	}
+	if u.action, u.err = decodeString(raw, "action"); u.err != nil {
+		return u
+	}
+	note.Action = u.action
+	if u.action != "add" && u.action != "remove" && u.action != "override" {
+		u.err = fmt.Errorf(`action %q is not supported: use "add", "remove" or "override"`, u.action)
+		return u
+	}
+	if u.ids, u.err = parseUserIDs(obj); u.err == nil {
+		note.UserIDCount = len(u.ids)
+	}
+	return u
+}
+
 // handleUpdateSegment is PUT /public/v1/user/system/{systemGuid}/segment/{segmentGuid}.
 func (s *Server) handleUpdateSegment(req *apiRequest) reply {
 	sg, rep, ok := s.segmentByPath(req)
 	if !ok {
 		return rep
 	}
-	obj, err := decodeObject(req.body, "request body", "action", "userIds")
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v (the name and id of a segment cannot be changed)", err)
+	u := req.decoded.(*segmentUpdate)
+	req.adoptNote()
+	if u.err != nil {
+		return errorReply(http.StatusBadRequest, "%v", u.err)
 	}
-	raw, ok := obj["action"]
-	if !ok {
-		return errorReply(http.StatusBadRequest, `action is required: "add", "remove" or "override"`)
-	}
-	action, err := decodeString(raw, "action")
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
-	}
-	req.rec.Action = action
-	if action != "add" && action != "remove" && action != "override" {
-		return errorReply(http.StatusBadRequest, `action %q is not supported: use "add", "remove" or "override"`, action)
-	}
-	ids, err := parseUserIDs(obj)
-	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
-	}
-	req.rec.UserIDCount = len(ids)
+	action, ids := u.action, u.ids
 
 	switch action {
 	case "add":

@@ -172,7 +172,8 @@ type Server struct {
 	log           []RequestRecord
 	counts        map[string]int
 	faults        []*faultState
-	inflight      inflightCounter // has its own lock: counted outside mu
+	inflight      inflightCounter       // has its own lock: counted outside mu
+	decodedHook   func(endpoint string) // tests: called when a body is decoded, before s.mu is taken
 }
 
 // New validates cfg, applies defaults and loads cfg.PersistPath when it exists.

@@ -23,57 +23,88 @@ type userUpdate struct {
 	present map[string]bool // whitelisted properties sent, valid or not
 }
 
-// handleUserData is POST /public/v1/user/data.
-func (s *Server) handleUserData(req *apiRequest) reply {
-	trimmed := bytes.TrimSpace(req.body)
+// userData is a decoded End User Update body: either the reply to give (done) or the
+// validated updates for the integration named by token.
+type userData struct {
+	token   string
+	updates []userUpdate
+	rep     reply
+	done    bool
+}
+
+// decodeUserData validates an End User Update body (before the lock: see decoder). It
+// reads only s.integrations, which never changes after New.
+func decodeUserData(s *Server, body []byte, note *RequestRecord) any {
+	d := &userData{}
+	d.token, d.updates, d.rep, d.done = s.parseUserData(body, note)
+	return d
+}
+
+// parseUserData validates an End User Update body; done reports that rep is the answer.
+func (s *Server) parseUserData(body []byte, note *RequestRecord) (string, []userUpdate, reply, bool) {
+	trimmed := bytes.TrimSpace(body)
 	if !json.Valid(trimmed) || len(trimmed) == 0 || trimmed[0] != '{' {
-		return errorReply(http.StatusBadRequest, `request body must be a JSON object {"token": ..., "data": [...]}`)
+		return "", nil, errorReply(http.StatusBadRequest, `request body must be a JSON object {"token": ..., "data": [...]}`), true
 	}
 	// WalkMe: a request carrying null anywhere is illegal and ignored, yet answered as
 	// received. It is checked before anything else (ASSUMED: userdata-null-first).
 	if path, found := firstNull(trimmed); found {
-		req.rec.Ignored = true
-		req.rec.IgnoreReason = "null value at " + path
-		return jsonReply(http.StatusOK, received)
+		note.Ignored = true
+		note.IgnoreReason = "null value at " + path
+		return "", nil, jsonReply(http.StatusOK, received), true
 	}
 	obj, err := decodeObject(trimmed, "request body", "token", "data")
 	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
+		return "", nil, errorReply(http.StatusBadRequest, "%v", err), true
 	}
 	raw, ok := obj["token"]
 	if !ok {
-		return errorReply(http.StatusBadRequest, "token is required: the integration token (not the access token)")
+		return "", nil, errorReply(http.StatusBadRequest, "token is required: the integration token (not the access token)"), true
 	}
 	token, err := decodeString(raw, "token")
 	if err != nil {
-		return errorReply(http.StatusBadRequest, "%v", err)
+		return "", nil, errorReply(http.StatusBadRequest, "%v", err), true
 	}
 	in := s.integrations[token]
 	if in == nil {
-		return errorReply(http.StatusBadRequest, "invalid integration token")
+		return "", nil, errorReply(http.StatusBadRequest, "invalid integration token"), true
 	}
 	raw, ok = obj["data"]
 	if !ok {
-		return errorReply(http.StatusBadRequest, "data is required: an array of user records")
+		return "", nil, errorReply(http.StatusBadRequest, "data is required: an array of user records"), true
 	}
 	var records []json.RawMessage
 	if json.Unmarshal(raw, &records) != nil {
-		return errorReply(http.StatusBadRequest, "data must be an array of user records")
+		return "", nil, errorReply(http.StatusBadRequest, "data must be an array of user records"), true
 	}
-	req.rec.Records = len(records)
+	note.Records = len(records)
 	if len(records) > MaxUserDataRecords {
-		return errorReply(http.StatusBadRequest, "data has %d records; at most %d are allowed per request", len(records), MaxUserDataRecords)
+		return "", nil, errorReply(http.StatusBadRequest, "data has %d records; at most %d are allowed per request", len(records), MaxUserDataRecords), true
 	}
 
 	updates := make([]userUpdate, 0, len(records))
 	for i, raw := range records {
-		u, err := parseUserRecord(in, i, raw, &req.rec.Notes)
+		u, err := parseUserRecord(in, i, raw, &note.Notes)
 		if err != nil {
-			req.rec.Notes = nil
-			return errorReply(http.StatusBadRequest, "%v", err)
+			note.Notes = nil
+			return "", nil, errorReply(http.StatusBadRequest, "%v", err), true
 		}
 		updates = append(updates, u)
 	}
+	if len(updates) == 0 {
+		return "", nil, jsonReply(http.StatusOK, received), true
+	}
+	return token, updates, reply{}, false
+}
+
+// handleUserData is POST /public/v1/user/data.
+func (s *Server) handleUserData(req *apiRequest) reply {
+	d := req.decoded.(*userData)
+	req.adoptNote()
+	if d.done {
+		return d.rep
+	}
+	token, updates, in := d.token, d.updates, s.integrations[d.token]
 
 	users := s.users[token]
 	if users == nil {
@@ -99,9 +130,6 @@ func (s *Server) handleUserData(req *apiRequest) reply {
 		for k, v := range u.values {
 			attrs[k] = v
 		}
-	}
-	if len(updates) == 0 {
-		return jsonReply(http.StatusOK, received)
 	}
 	return s.persisted(jsonReply(http.StatusOK, received))
 }

@@ -50,21 +50,27 @@ func ParseType(name string) (Type, error) {
 // a string as is, a number as a JSON number literal (json.Number, so no precision is lost on
 // the way), a date as its validated YYYY-MM-DD string. It never returns nil.
 func Convert(t Type, value string) (any, error) {
+	if err := Check(t, value); err != nil {
+		return nil, err
+	}
+	if t == Number {
+		return json.Number(value), nil
+	}
+	return value, nil
+}
+
+// Check is Convert without the converted value: parsing a file checks a million cells and
+// keeps them as strings, so boxing each value would only cost allocations.
+func Check(t Type, value string) error {
 	switch t {
 	case String:
-		return value, nil
+		return nil
 	case Number:
-		if err := checkNumber(value); err != nil {
-			return nil, err
-		}
-		return json.Number(value), nil
+		return checkNumber(value)
 	case Date:
-		if err := checkDate(value); err != nil {
-			return nil, err
-		}
-		return value, nil
+		return checkDate(value)
 	}
-	return nil, fmt.Errorf("unknown attribute type %q: use %s", string(t), TypeNames)
+	return fmt.Errorf("unknown attribute type %q: use %s", string(t), TypeNames)
 }
 
 var errNumberSyntax = errors.New(`not a decimal number: write it as JSON does, e.g. "1200", "-3.5" or "1.5e3" ` +

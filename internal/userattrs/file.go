@@ -138,7 +138,7 @@ func (p *fileParser) add(line int, id string, attrs map[string]string) {
 
 // check validates one value of a declared attribute.
 func (p *fileParser) check(line int, where, name, value string) bool {
-	if _, err := Convert(p.types[name], value); err != nil {
+	if err := Check(p.types[name], value); err != nil {
 		p.problem(line, where, "%q: attribute %q is a %s: %v.", value, name, p.types[name], err)
 		return false
 	}
@@ -184,6 +184,10 @@ func (p *fileParser) parseCSV(content string) {
 	if len(p.err.Problems) > 0 {
 		return
 	}
+	colTypes := make([]Type, len(header)) // looked up once, not per cell
+	for i, name := range header {
+		colTypes[i] = p.types[name]
+	}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -208,8 +212,8 @@ func (p *fileParser) parseCSV(content string) {
 			if i == idCol || v == "" { // an empty cell: the user has no value for it
 				continue
 			}
-			if _, err := Convert(p.types[header[i]], v); err != nil {
-				p.problem(line, fmt.Sprintf("column %d (%q)", i+1, header[i]), "%q: attribute %q is a %s: %v.", v, header[i], p.types[header[i]], err)
+			if err := Check(colTypes[i], v); err != nil {
+				p.problem(line, fmt.Sprintf("column %d (%q)", i+1, header[i]), "%q: attribute %q is a %s: %v.", v, header[i], colTypes[i], err)
 				ok = false
 			}
 			attrs[header[i]] = v
