@@ -29,6 +29,10 @@ func TestNotConfiguredIsOneError(t *testing.T) {
 	sendNotification(ctx, &providerData{}, client.Notification{}, &send)
 	got["walkme_notification"] = send
 
+	var push diag.Diagnostics
+	(&userAttributesResource{}).push(ctx, nil, nil, userAttributesModel{}, nil, nil, &push)
+	got["walkme_user_attributes"] = push
+
 	var open ephemeral.OpenResponse
 	(&accessTokenEphemeralResource{}).Open(ctx, ephemeral.OpenRequest{}, &open)
 	got["walkme_access_token"] = open.Diagnostics

@@ -533,9 +533,7 @@ type uaStateSetter interface {
 // succeeded, whatever order they completed in (on create with nothing accepted, no state).
 func (r *userAttributesResource) push(ctx context.Context, prior *userAttributesModel, priorPrivate privateGetter,
 	planned userAttributesModel, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.client == nil {
-		diags.AddError("WalkMe provider not configured",
-			"The provider has no credentials yet (client_id, client_secret); it cannot push user attributes.")
+	if !configured(r.data, diags) {
 		return
 	}
 	creating := prior == nil
