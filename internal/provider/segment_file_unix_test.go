@@ -64,3 +64,30 @@ func TestMembershipFileMustBeRegular(t *testing.T) {
 		})
 	}
 }
+
+// TestUsersFileMustBeRegular: users_file follows the same rule as user_ids_file: a named
+// pipe must not block the plan (opening one waits for a writer), a device or a directory
+// is refused, and the error names the attribute, the path and what is wrong.
+func TestUsersFileMustBeRegular(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "users.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	cases := []struct{ name, file, want string }{
+		{"fifo", fifo, "is a named pipe (FIFO), not a regular file"},
+		{"dev_zero", "/dev/zero", "is a device, not a regular file"},
+		{"directory", dir, "is a directory, not a regular file"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := uaReadFile(tc.file)
+			if err == nil {
+				t.Fatal("the file was read")
+			}
+			if msg := err.Error(); !strings.Contains(msg, `users_file "`+tc.file+`"`) || !strings.Contains(msg, tc.want) {
+				t.Errorf("error %q, want the attribute, the path and %q", msg, tc.want)
+			}
+		})
+	}
+}

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
@@ -62,28 +60,11 @@ var uaChangeAttrTypes = map[string]attr.Type{
 
 // uaReadFile reads a users file: a regular file of at most uaMaxFileBytes.
 func uaReadFile(name string) (string, error) {
-	f, err := os.Open(name)
+	content, err := regularfile.Read(name, uaMaxFileBytes)
 	if err != nil {
 		return "", fmt.Errorf("users_file %q: %w", name, err)
 	}
-	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
-	st, err := f.Stat()
-	if err != nil {
-		return "", fmt.Errorf("users_file %q: %w", name, err)
-	}
-	if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("users_file %q is not a regular file (%s)", name, st.Mode().Type())
-	}
-	var b strings.Builder
-	b.Grow(int(min(st.Size(), uaMaxFileBytes)) + 1)
-	n, err := io.Copy(&b, io.LimitReader(f, uaMaxFileBytes+1))
-	if err != nil {
-		return "", fmt.Errorf("users_file %q: %w", name, err)
-	}
-	if n > uaMaxFileBytes {
-		return "", fmt.Errorf("users_file %q is larger than %d MiB; split the users across several resources", name, uaMaxFileBytes>>20)
-	}
-	return b.String(), nil
+	return content, nil
 }
 
 // uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
