@@ -28,6 +28,14 @@ wm_bench_data_start() {
 	WM_BENCH_CLI="$(terraform version -json | jq -r '"terraform " + .terraform_version')"
 }
 
+# wm_bench_seconds CMD...: runs CMD quietly (its output in $WORK/last.log), fails loudly, and
+# prints its wall time in seconds.
+wm_bench_seconds() {
+	local start=$EPOCHREALTIME
+	"$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; return 1; }
+	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
+}
+
 # wm_bench_median SECONDS...: the median of the arguments, with two decimals.
 wm_bench_median() {
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'

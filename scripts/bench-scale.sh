@@ -17,6 +17,7 @@
 #   PROVIDER_BIN=/path/to/terraform-provider-walkme scripts/bench-scale.sh
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/bench-data.sh"
 wm_require_terraform
 command -v jq >/dev/null || { echo "error: jq is needed" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time is needed (peak memory)" >&2; exit 1; }
@@ -76,12 +77,6 @@ resource "walkme_user_attributes" "bench" {
 TF
 }
 
-seconds() {
-	local start=$EPOCHREALTIME
-	"$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; return 1; }
-	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 count() { wm_sandbox_get /_sandbox/requests/counts | jq --arg e "$1" '.[$e] // 0'; }
 delay() { # delay ENDPOINT: hold the next 100,000 requests to ENDPOINT for DELAY each
 	curl -fsS -X POST "$WALKME_API_URL/_sandbox/faults" -d "{\"endpoint\":\"$1\",\"times\":100000,\"delay\":\"$DELAY\"}" >/dev/null
@@ -90,8 +85,8 @@ nodelay() { curl -fsS -X DELETE "$WALKME_API_URL/_sandbox/faults" >/dev/null; }
 peak_mib() { sort -n "$WORK/rss.txt" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'; }
 noop_plans() { # median of RUNS no-op plans; -detailed-exitcode fails the run on any change
 	local p=()
-	for _ in $(seq 1 "$RUNS"); do p+=("$(seconds terraform plan -detailed-exitcode)"); done
-	printf '%s\n' "${p[@]}" | median
+	for _ in $(seq 1 "$RUNS"); do p+=("$(wm_bench_seconds terraform plan -detailed-exitcode)"); done
+	wm_bench_median "${p[@]}"
 }
 ratio() { awk -v a="$1" -v b="$FLOOR" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 
@@ -107,7 +102,7 @@ for c in $CASES; do
 	floor)
 		write_ua_config "$dir"
 		users_csv 1 >users.csv
-		seconds terraform apply -auto-approve >/dev/null
+		wm_bench_seconds terraform apply -auto-approve >/dev/null
 		FLOOR=$(noop_plans)
 		row "floor: 1 user × 10 attributes, users_file" "no-op plan" "$FLOOR s (1.00× floor)" "—"
 		;;
@@ -115,7 +110,7 @@ for c in $CASES; do
 		write_ua_config "$dir"
 		users_csv 100000 >users.csv
 		before=$(count userdata.push)
-		t=$(seconds terraform apply -auto-approve)
+		t=$(wm_bench_seconds terraform apply -auto-approve)
 		row "100,000 users × 10 attributes, CSV" "create (apply, $(($(count userdata.push) - before)) requests)" "$t s" "—"
 		p=$(noop_plans)
 		row "100,000 users × 10 attributes, CSV" "no-op plan" "$p s ($(ratio "$p")× floor)" "≤ 2× floor"
@@ -123,14 +118,14 @@ for c in $CASES; do
 		for _ in $(seq 1 "$RUNS"); do
 			status=$([ "$status" = Active ] && echo Churned || echo Active)
 			users_csv 100000 "$status" >users.csv
-			plans+=("$(seconds terraform plan)")
+			plans+=("$(wm_bench_seconds terraform plan)")
 			before=$(count userdata.push)
-			applies+=("$(seconds terraform apply -auto-approve)")
+			applies+=("$(wm_bench_seconds terraform apply -auto-approve)")
 			sent=$(($(count userdata.push) - before))
 			[ "$sent" -eq 1 ] || { echo "error: a one-user change sent $sent requests" >&2; exit 1; }
 		done
-		p=$(printf '%s\n' "${plans[@]}" | median)
-		a=$(printf '%s\n' "${applies[@]}" | median)
+		p=$(wm_bench_median "${plans[@]}")
+		a=$(wm_bench_median "${applies[@]}")
 		row "100,000 users, one user changed" "plan" "$p s ($(ratio "$p")× floor)" "≤ 2.5× floor"
 		row "100,000 users, one user changed" "apply (1 request)" "$a s ($(ratio "$a")× floor)" "≤ 3× floor"
 		;;
@@ -139,7 +134,7 @@ for c in $CASES; do
 		users_csv 100000 >users.csv
 		delay userdata.push
 		before=$(count userdata.push)
-		t=$(seconds terraform apply -auto-approve)
+		t=$(wm_bench_seconds terraform apply -auto-approve)
 		sent=$(($(count userdata.push) - before))
 		nodelay
 		row "create, 100,000 users, sandbox answers each write after $DELAY" "apply, max_concurrent_requests = 4 ($sent requests)" "$t s" "≤ 30 s"
@@ -163,7 +158,7 @@ TF
 			delay segment.create
 			delay segment.update
 			before=$(($(count segment.create) + $(count segment.update)))
-			t=$(seconds terraform apply -auto-approve)
+			t=$(wm_bench_seconds terraform apply -auto-approve)
 			n=$(($(count segment.create) + $(count segment.update) - before))
 			nodelay
 			# Time spent on writes: from the first write's arrival to the last one's, plus the
@@ -175,7 +170,7 @@ TF
 				| (map(.time | secs) | max - min) + ($d | sub("ms$"; "") | tonumber / 1000) | . * 100 | round / 100')
 			eval "WRITE$conc=$w APPLY$conc=$t"
 			row "create, 1,000,000-member segment file, $DELAY per write" "apply, max_concurrent_requests = $conc ($n requests)" "writes $w s, whole apply $t s" "$([ "$conc" = 4 ] && echo "writes ≥ 3× faster than with 1" || echo "—")"
-			seconds terraform destroy -auto-approve >/dev/null
+			wm_bench_seconds terraform destroy -auto-approve >/dev/null
 			cd ..
 		done
 		row "segment: writes at 1 / writes at 4" "speed-up" "$(awk -v a="$WRITE1" -v b="$WRITE4" 'BEGIN { printf "%.2f×", a / b }')" "≥ 3×"
@@ -185,7 +180,7 @@ TF
 		users_csv 1000000 >users.csv
 		: >"$WORK/rss.txt"
 		before=$(count userdata.push)
-		t=$(seconds terraform apply -auto-approve)
+		t=$(wm_bench_seconds terraform apply -auto-approve)
 		row "1,000,000 users × 10 attributes, CSV ($(du -m users.csv | cut -f1) MB)" "create (apply, $(($(count userdata.push) - before)) requests)" "$t s" "—"
 		p=$(noop_plans)
 		row "1,000,000 users × 10 attributes" "no-op plan" "$p s ($(ratio "$p")× floor)" "≤ 5 s"

@@ -76,15 +76,6 @@ resource "walkme_segment" "bench" {
 TF
 }
 
-# seconds CMD...: runs CMD quietly, fails loudly, prints its wall time in seconds.
-seconds() {
-	local start=$EPOCHREALTIME
-	"$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; return 1; }
-	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 writes() { wm_sandbox_get /_sandbox/requests/counts | jq '."segment.create" + ."segment.update"'; }
 
 declare -A N=([floor]=1 [inline]=1000 [file25k]=25000 [file100k]=100000 [file1m]=1000000)
@@ -105,21 +96,21 @@ for c in $CASES; do
 	write_config "$dir" "bench-$c" "$members"
 	cd "$dir"
 	before=$(writes)
-	CREATE[$c]=$(seconds terraform apply -auto-approve)
+	CREATE[$c]=$(wm_bench_seconds terraform apply -auto-approve)
 	REQS[$c]=$(($(writes) - before))
 	STATE[$c]=$(awk -v b="$(wc -c <terraform.tfstate)" 'BEGIN { printf "%.0f", b / 1024 }')
 	plans=()
 	for _ in $(seq 1 "$RUNS"); do
 		# -detailed-exitcode exits 2 on any change, which fails the run: the plan must be empty.
-		plans+=("$(seconds terraform plan -detailed-exitcode)")
+		plans+=("$(wm_bench_seconds terraform plan -detailed-exitcode)")
 	done
-	PLAN[$c]=$(printf '%s\n' "${plans[@]}" | median)
+	PLAN[$c]=$(wm_bench_median "${plans[@]}")
 	input=user_ids_file
 	case "$c" in floor) input=floor ;; inline) input=user_ids ;; esac
 	wm_bench_record walkme_segment "$c" "$input" "$n" plan "${plans[@]}"
 	wm_bench_record walkme_segment "$c" "$input" "$n" create "${CREATE[$c]}"
 	wm_log "$c: $n IDs  create ${CREATE[$c]} s (${REQS[$c]} write requests, state ${STATE[$c]} KiB)  no-op plans ${plans[*]} s"
-	seconds terraform destroy -auto-approve >/dev/null
+	wm_bench_seconds terraform destroy -auto-approve >/dev/null
 	cd - >/dev/null
 done
 
