@@ -48,7 +48,8 @@ func stale(docs, generated string) (problems []string, diff string, err error) {
 		default:
 			problems = append(problems, fmt.Sprintf("%s is stale: run make docs", path))
 		}
-		b.WriteString(udiff.Unified(path, filepath.Join(generated, name), h, w))
+		// generated is a temporary copy: the label says where the new side comes from.
+		b.WriteString(udiff.Unified(path, path+" (make docs)", h, w))
 	}
 	return problems, b.String(), nil
 }

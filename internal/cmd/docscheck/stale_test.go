@@ -25,13 +25,13 @@ func TestStale(t *testing.T) {
 			name:    "a page edited by hand",
 			changes: map[string]string{"index.md": "# WalkMe Provider\n\nUse it.\nA paragraph written by hand.\n"},
 			want:    []string{"DOCS/index.md is stale: run make docs"},
-			diff:    []string{"--- DOCS/index.md", "+++ GENERATED/index.md", "@@ -1,4 +1,3 @@", " Use it.", "-A paragraph written by hand."},
+			diff:    []string{"--- DOCS/index.md", "+++ DOCS/index.md (make docs)", "@@ -1,4 +1,3 @@", " Use it.", "-A paragraph written by hand."},
 		},
 		{
 			name:    "a page make docs no longer writes",
 			changes: map[string]string{"resources/old.md": "# walkme_old\n"},
 			want:    []string{"DOCS/resources/old.md is stale, make docs no longer writes it: run make docs"},
-			diff:    []string{"--- DOCS/resources/old.md", "+++ GENERATED/resources/old.md", "-# walkme_old"},
+			diff:    []string{"--- DOCS/resources/old.md", "+++ DOCS/resources/old.md (make docs)", "-# walkme_old"},
 		},
 		{
 			name:    "a page not generated yet",
