@@ -46,7 +46,7 @@ func TestDocsCheckFailsWhenStale(t *testing.T) {
 	if err == nil {
 		t.Fatalf("docs.sh --check passed on stale docs:\n%s", out)
 	}
-	for _, want := range []string{"docs/ is stale: run make docs", "-A paragraph written by hand into the generated page."} {
+	for _, want := range []string{stale + "/index.md is stale: run make docs", "-A paragraph written by hand into the generated page."} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("docs.sh --check output lacks %q:\n%s", want, out)
 		}

@@ -4,9 +4,12 @@
 # touching the work tree.
 #
 # Both also check what the docs show: tfplugindocs validate, terraform fmt over examples/,
-# an example for every resource, data source, action and list resource, and `terraform
-# validate` of every example directory against the provider built from this tree (offline:
-# dev_overrides).
+# an example and a page for every resource, data source, action and list resource, links
+# between pages, and `terraform validate` of every example directory against the provider
+# built from this tree (offline: dev_overrides).
+#
+# This script runs the programs; the checks that need none are internal/cmd/docscheck's,
+# with unit tests (go test ./internal/cmd/docscheck).
 #
 # The schema is what `terraform providers schema -json` shows, read from the newest Terraform
 # (scripts/clis.sh builds it once, then reuses it): only Terraform 1.14 and later show actions
@@ -15,10 +18,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
-command -v jq >/dev/null || {
-	echo "error: docs.sh needs jq (apt-get install jq)" >&2
-	exit 1
-}
 
 check=false
 case "${1:-}" in
@@ -44,6 +43,13 @@ problem() {
 	echo "error: $*" >&2
 	problems=$((problems + 1))
 }
+# docscheck CHECK ARGS...: runs a check of internal/cmd/docscheck, which prints each problem
+# and their number.
+docscheck() {
+	local n
+	n="$("$work/docscheck" "$@")" || fail "docscheck $1 could not check"
+	problems=$((problems + n))
+}
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -59,6 +65,7 @@ terraform() { "$tf" "$@"; }
 
 wm_log "terraform providers schema -json, with the provider built from this tree"
 wm_build_provider "$work/bin"
+go build -o "$work/docscheck" ./internal/cmd/docscheck
 # A -plugin-dir tree under the implied address, where tfplugindocs looks for the provider.
 plugin="$work/plugins/registry.terraform.io/hashicorp/walkme/0.0.1/$WM_OS_ARCH"
 mkdir -p "$plugin" "$work/schema"
@@ -69,34 +76,12 @@ printf 'provider "walkme" {}\n' >"$work/schema/main.tf"
 	fail "terraform init of the schema directory failed"
 }
 (cd "$work/schema" && terraform providers schema -json) >"$work/schema.json"
-# "KIND NAME" per documented object, KIND being its docs/ directory.
-jq -r '.provider_schemas[] |
-	(.resource_schemas // {} | keys[] | "resources " + .),
-	(.data_source_schemas // {} | keys[] | "data-sources " + .),
-	(.ephemeral_resource_schemas // {} | keys[] | "ephemeral-resources " + .),
-	(.action_schemas // {} | keys[] | "actions " + .),
-	(.list_resource_schemas // {} | keys[] | "list-resources " + .),
-	(.functions // {} | keys[] | "functions " + .)' "$work/schema.json" >"$work/objects.txt"
-grep -q '^actions ' "$work/objects.txt" || fail "$("$tf" version | head -n 1) shows no actions in the schema"
 
 wm_log "Checking examples: terraform fmt, one example per documented object"
 terraform fmt -check -recursive -diff examples/ ||
 	problem "examples/ are not formatted: run terraform fmt -recursive examples/ (or make fmt)"
-while read -r kind name; do
-	case "$kind" in
-	resources) want="resource" ;;
-	data-sources) want="data-source" ;;
-	ephemeral-resources) want="ephemeral-resource" ;;
-	actions) want="action" ;;
-	functions) want="function" ;;
-	list-resources) want="list-resource" ;;
-	esac
-	ext=tf
-	[ "$kind" = list-resources ] && ext=tfquery.hcl
-	if ! compgen -G "examples/$kind/$name/$want*.$ext" >/dev/null; then
-		problem "$name has no example: write examples/$kind/$name/$want.$ext"
-	fi
-done <"$work/objects.txt"
+# A schema without actions stops the script here: tfplugindocs would drop their pages.
+docscheck examples "$work/schema.json" .
 
 if $check; then
 	# Generate into a copy so that the work tree is never modified.
@@ -126,56 +111,26 @@ if ! go tool tfplugindocs validate --provider-dir "$tree" --providers-schema "$w
 	fail "tfplugindocs validate failed"
 fi
 
-# Every registered object has its page (tfplugindocs drops pages it has no schema for).
-while read -r kind name; do
-	[ -f "$tree/docs/$kind/${name#walkme_}.md" ] || problem "no page docs/$kind/${name#walkme_}.md for $name"
-done <"$work/objects.txt"
-
-# Pages link to each other by their registry address; each must name a page that exists.
-registry="https://registry.terraform.io/providers/walkme-community/walkme/latest/docs"
-while IFS= read -r page; do
-	if [ ! -f "$tree/docs/$page.md" ]; then
-		problem "a link points to $registry/$page, but docs/$page.md does not exist"
-	fi
-done < <(grep -rhoE "$registry/[a-z_-]+/[a-z0-9_]+" "$tree/docs" | sed "s#^$registry/##" | sort -u)
-
+# Every registered object has its page (tfplugindocs drops pages it has no schema for), and
+# every link to a page by its registry address names one that exists.
+docscheck pages "$work/schema.json" "$tree"
 if $check; then
-	if ! diff -ru "$docs_dir" "$tree/docs" >"$work/docs.diff" 2>&1; then
-		cat "$work/docs.diff" >&2
-		fail "docs/ is stale: run make docs"
-	fi
+	docscheck stale "$docs_dir" "$tree/docs"
 fi
 
 wm_log "terraform validate of every example directory"
 wm_cli_config_dev_overrides "$work/dev.tfrc" "$work/bin"
-while IFS= read -r dir; do
-	copy="$work/validate/$dir"
-	mkdir -p "$copy"
-	cp -R "$dir/." "$copy/"
-	# Snippets leave the provider's source to the configuration they are pasted into.
-	if ! grep -qs "required_providers" "$copy"/*.tf; then
-		cat >"$copy/zz_required_providers.tf" <<'HCL'
-terraform {
-  required_providers {
-    walkme = { source = "walkme-community/walkme" }
-  }
-}
-HCL
-	fi
-	# The newest Terraform here is built without most remote-state backends (see
-	# scripts/clis.sh); an example's backend, which is not the provider's concern, is swapped
-	# for "local" by an override file, which replaces the backend block.
-	if grep -qsE '^[[:space:]]*backend[[:space:]]+"' "$copy"/*.tf; then
-		printf 'terraform {\n  backend "local" {}\n}\n' >"$copy/zz_backend_override.tf"
-	fi
+# Copies of the example directories, with the provider's source where a snippet leaves it
+# out, and a local backend (see internal/cmd/docscheck/stage.go).
+"$work/docscheck" stage . "$work/validate" >"$work/examples.txt"
+while read -r dir flags; do
 	# With dev_overrides, `terraform init` would query the registry; validate needs no init.
-	query=()
-	if compgen -G "$copy/*.tfquery.hcl" >/dev/null; then query=(-query); fi
-	if ! (cd "$copy" && TF_CLI_CONFIG_FILE="$work/dev.tfrc" terraform validate -no-color "${query[@]}" >"$work/validate-tf.log" 2>&1); then
+	# shellcheck disable=SC2086 # flags is empty or -query
+	if ! (cd "$work/validate/$dir" && TF_CLI_CONFIG_FILE="$work/dev.tfrc" terraform validate -no-color $flags >"$work/validate-tf.log" 2>&1); then
 		cat "$work/validate-tf.log" >&2
 		problem "terraform validate failed in $dir"
 	fi
-done < <(find examples \( -name '*.tf' -o -name '*.tfquery.hcl' \) -exec dirname {} \; | sort -u)
+done <"$work/examples.txt"
 
 if [ "$problems" -gt 0 ]; then
 	$check || echo "docs/ was regenerated, but:" >&2

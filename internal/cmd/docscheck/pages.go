@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// registry is the address pages link to each other by.
+const registry = "https://registry.terraform.io/providers/walkme-community/walkme/latest/docs"
+
+// registryLink matches a link to a page: its group is the page, e.g. "resources/segment".
+var registryLink = regexp.MustCompile(regexp.QuoteMeta(registry) + `/([a-z_-]+/[a-z0-9_]+)`)
+
+// missingPages reports each object without its page under root/docs: tfplugindocs silently
+// drops the page of an object its schema does not show.
+func missingPages(root string, objects []object) []string {
+	var problems []string
+	for _, o := range objects {
+		page := filepath.Join("docs", o.kind, strings.TrimPrefix(o.name, "walkme_")+".md")
+		if _, err := os.Stat(filepath.Join(root, page)); err != nil {
+			problems = append(problems, fmt.Sprintf("no page %s for %s", page, o.name))
+		}
+	}
+	return problems
+}
+
+// brokenLinks reports each registry link in a file under root/docs that names a page
+// which does not exist there, once per file and page.
+func brokenLinks(root string) ([]string, error) {
+	docs := filepath.Join(root, "docs")
+	var problems []string
+	err := filepath.WalkDir(docs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		var pages []string
+		for _, m := range registryLink.FindAllStringSubmatch(string(body), -1) {
+			pages = append(pages, m[1])
+		}
+		slices.Sort(pages)
+		for _, page := range slices.Compact(pages) {
+			target := filepath.Join("docs", page+".md")
+			if _, err := os.Stat(filepath.Join(root, target)); err != nil {
+				problems = append(problems, fmt.Sprintf("%s links to %s/%s, but %s does not exist", rel, registry, page, target))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the links in %s: %w", docs, err)
+	}
+	return problems, nil
+}
