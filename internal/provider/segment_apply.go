@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -136,8 +135,8 @@ func (a *segmentApply) record(ctx context.Context, plan *segmentModel, private p
 			return
 		}
 	}
-	if fileMode && a.complete && a.raw != "" {
-		record, _ = json.Marshal(fileRecord{V: fileRecordVersion, Raw: a.raw, SHA256: plan.UserIDsSHA256.ValueString()})
+	if fileMode && a.complete {
+		record = fileRecordOf(fileRecordVersion, a.raw, plan.UserIDsSHA256.ValueString())
 	}
 	diags.Append(private.SetKey(ctx, privateMembershipKey, value)...)
 	diags.Append(private.SetKey(ctx, privateFileKey, record)...)

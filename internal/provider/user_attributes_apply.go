@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -155,8 +154,8 @@ func (a *userAttributesApply) record(ctx context.Context, state uaStateSetter, p
 			diags.AddError("Cannot record the pushed users", err.Error())
 			return
 		}
-		if a.complete && a.raw != "" {
-			record, _ = json.Marshal(uaFileRecord{V: uaFileRecordVersion, Raw: a.raw, SHA256: digest})
+		if a.complete {
+			record = fileRecordOf(uaFileRecordVersion, a.raw, digest)
 		}
 	}
 	diags.Append(private.SetKey(ctx, uaPrivateUsers, pushed)...)

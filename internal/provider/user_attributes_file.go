@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,7 +22,7 @@ import (
 const (
 	// uaPrivateUsers holds what WalkMe accepted, userattrs.Encode'd.
 	uaPrivateUsers = "users"
-	// uaPrivateFile holds the uaFileRecord of the users file last applied in full.
+	// uaPrivateFile holds the fileRecord of the users file last applied in full.
 	uaPrivateFile = "users_file"
 	// uaPrivateSeen holds the raw digest of the users file as the last refresh read it.
 	uaPrivateSeen = "users_file_seen"
@@ -39,13 +38,6 @@ const (
 	// of the users map costs seconds per plan.
 	uaInlineWarnAbove = 1000
 )
-
-// uaFileRecord ties the bytes of the users file last applied in full to the users they gave.
-type uaFileRecord struct {
-	V      int    `json:"v"`
-	Raw    string `json:"raw_sha256"`
-	SHA256 string `json:"sha256"`
-}
 
 var uaChangeAttrTypes = map[string]attr.Type{
 	"summary":          types.StringType,
@@ -110,14 +102,6 @@ func uaParseFile(ctx context.Context, name, content, idProperty string, types ma
 	}
 	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": len(users)})
 	return users, nil
-}
-
-func uaGetJSON(ctx context.Context, private privateGetter, key string, v any) bool {
-	if private == nil {
-		return false
-	}
-	raw, diags := private.GetKey(ctx, key)
-	return !diags.HasError() && len(raw) > 0 && json.Unmarshal(raw, v) == nil
 }
 
 // uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,
@@ -207,13 +191,6 @@ func uaFileChangedError(diags *diag.Diagnostics, name string) {
 // refreshed state, so this tells the apply's re-plan from the plan without Terraform's help.
 func uaFileMoved(ctx context.Context, private privateGetter, raw string) bool {
 	var seen string
-	var rec uaFileRecord
-	if !uaGetJSON(ctx, private, uaPrivateSeen, &seen) || seen == "" {
-		return false
-	}
-	applied := ""
-	if uaGetJSON(ctx, private, uaPrivateFile, &rec) {
-		applied = rec.Raw
-	}
-	return seen != applied && raw != seen
+	privateJSON(ctx, private, uaPrivateSeen, &seen)
+	return fileChangedSinceRefresh(seen, appliedFileRaw(ctx, private, uaPrivateFile), raw)
 }

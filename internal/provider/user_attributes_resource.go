@@ -413,9 +413,7 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		planned.UserCount = prior.UserCount
 		planned.UsersChange = prior.UsersChange
 	}
-	var rec uaFileRecord
-	if unchangedSetup && uaGetJSON(ctx, private, uaPrivateFile, &rec) && rec.V == uaFileRecordVersion &&
-		rec.Raw == raw && rec.SHA256 == prior.UsersSHA256.ValueString() {
+	if unchangedSetup && fileApplied(ctx, private, uaPrivateFile, uaFileRecordVersion, raw, prior.UsersSHA256.ValueString()) {
 		keep() // the bytes applied last: no need to parse them
 		return
 	}
