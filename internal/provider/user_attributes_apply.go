@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -95,7 +96,8 @@ func (a *userAttributesApply) send(ctx context.Context) error {
 // accepted reports whether WalkMe accepted any batch.
 func (a *userAttributesApply) accepted() bool { return slices.Contains(a.done, true) }
 
-// failure explains a failed batch, and what WalkMe accepted before it.
+// failure explains a failed batch and what WalkMe accepted, in a sentence that the caller
+// ends by saying what happens next.
 func (a *userAttributesApply) failure(err error) string {
 	msg := uaRequestFailed(fmt.Sprintf("Request %d of %d (%s)", a.failed+1, len(a.plan.Batches),
 		uaPlural(len(a.plan.Batches[a.failed]), "user", "users")), err)
@@ -125,7 +127,7 @@ func uaRequestFailed(request string, err error) string {
 
 // record saves what WalkMe accepted: all of desired when every batch was, else exactly the
 // users whose batches were; in state, and in file mode in private state.
-func (a *userAttributesApply) record(ctx context.Context, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
+func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
 	m, recorded := a.planned, a.desired
 	var d diag.Diagnostics
 	if !a.complete {

@@ -514,7 +514,7 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 	if !ok {
 		return
 	}
-	a.change = uaChange(a.plan, true, uaRequests(a.plan, true))
+	a.change = uaChange(a.plan, true, uaRequests(a.plan, true)) // "create: …", the empty post counted
 	if err := a.setUpIntegration(ctx); err != nil {
 		resp.Diagnostics.AddError(uaPushFailed, uaRequestFailed("The first request (the empty post WalkMe asks "+
 			"for when an integration is set up)", err)+"Nothing was pushed.")
@@ -548,7 +548,7 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 	if !ok {
 		return
 	}
-	a.change = uaChange(a.plan, false, uaRequests(a.plan, false))
+	a.change = uaChange(a.plan, false, uaRequests(a.plan, false)) // "update: …"
 	if err := a.send(ctx); err != nil {
 		next := "; the next apply sends the rest."
 		if !a.accepted() {
@@ -557,11 +557,6 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.AddError(uaPushFailed, a.failure(err)+next)
 	}
 	a.record(ctx, &resp.State, resp.Private, &resp.Diagnostics)
-}
-
-// uaStateSetter is the part of tfsdk.State that an apply records into.
-type uaStateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
