@@ -32,56 +32,48 @@ type segmentApply struct {
 
 // send runs reqs, which follow the requests already done (a create's own request), and sets
 // what the segment holds: the target when every request succeeds; after a failure, before
-// with exactly the requests that succeeded, so that the next plan shows the rest.
-func (a *segmentApply) send(ctx context.Context, done, reqs []membership.Request) error {
-	succeeded, err := a.sendRequests(ctx, reqs, len(done)+len(reqs))
-	a.complete = err == nil
-	a.applied = membershipState{ids: a.target, known: true}
-	if err != nil {
-		a.applied = appliedAfter(a.before, append(done[:len(done):len(done)], succeeded...))
-	}
-	return err
-}
-
-// sendRequests runs segment update requests and returns those that succeeded, in plan order.
+// with exactly the requests done and succeeded replayed on it, so that the next plan shows
+// the rest. The membership before a failed request is always safe to record, whether or not
+// WalkMe acted on it: add and remove are idempotent, and an override is sent again.
+//
 // The leading add requests are independent of each other and go out concurrently (at most
 // max_concurrent_requests in flight), all of them before any remove; the rest run in order.
-// The membership before a failed request is always safe to record, whether or not WalkMe
-// acted on it: add and remove are idempotent, and an override is sent again.
-func (a *segmentApply) sendRequests(ctx context.Context, reqs []membership.Request, total int) ([]membership.Request, error) {
-	done := total - len(reqs)
+func (a *segmentApply) send(ctx context.Context, done, reqs []membership.Request) error {
+	total := len(done) + len(reqs)
+	succeeded := done[:len(done):len(done)] // capped: appending must not write over reqs, which may share done's array
 	update := func(ctx context.Context, i int) error {
 		rq := reqs[i]
 		if err := a.data.client.UpdateSegment(ctx, a.sys, a.guid, client.SegmentAction(rq.Op), rq.IDs); err != nil {
 			return err
 		}
-		tflog.Debug(ctx, "updated WalkMe segment", map[string]any{"segment_guid": a.guid, "request": done + i + 1, "of": total, "action": string(rq.Op), "user_ids": len(rq.IDs)})
+		tflog.Debug(ctx, "updated WalkMe segment", map[string]any{"segment_guid": a.guid, "request": len(done) + i + 1, "of": total, "action": string(rq.Op), "user_ids": len(rq.IDs)})
 		return nil
 	}
-	failedAfter := func(i, succeeded int, err error) error {
-		return fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+i+1, total, reqs[i], done+succeeded, err)
+	failed := func(i int, err error) error {
+		a.applied = appliedAfter(a.before, succeeded)
+		return fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", len(done)+i+1, total, reqs[i], len(succeeded), err)
 	}
 	adds := 0
 	for adds < len(reqs) && reqs[adds].Op == membership.OpAdd {
 		adds++
 	}
-	ok, failed, err := sendConcurrently(ctx, adds, a.data.maxConcurrent, update)
-	var succeeded []membership.Request
+	ok, first, err := sendConcurrently(ctx, adds, a.data.maxConcurrent, update)
 	for i, o := range ok {
 		if o {
 			succeeded = append(succeeded, reqs[i])
 		}
 	}
 	if err != nil {
-		return succeeded, failedAfter(failed, len(succeeded), err)
+		return failed(first, err)
 	}
 	for i := adds; i < len(reqs); i++ {
 		if err := update(ctx, i); err != nil {
-			return succeeded, failedAfter(i, i, err)
+			return failed(i, err)
 		}
 		succeeded = append(succeeded, reqs[i])
 	}
-	return succeeded, nil
+	a.applied, a.complete = membershipState{ids: a.target, known: true}, true
+	return nil
 }
 
 // appliedAfter is the membership once the requests done have succeeded on a segment

@@ -27,7 +27,8 @@ const (
 	// seconds per plan (DESIGN.md, "What large collections cost in Terraform"), whatever
 	// the provider does.
 	inlineWarnAbove = 1000
-	// sampleSize is how many added and removed IDs membership_change shows.
+	// sampleSize is how many IDs of each kind a change summary lists (membership_change,
+	// users_change).
 	sampleSize = 10
 )
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
@@ -32,8 +33,6 @@ const (
 	// uaMaxFileBytes bounds a users file: a million users with ten attributes is about
 	// 150 MB of CSV.
 	uaMaxFileBytes = 1 << 30
-	// uaSampleSize is how many user IDs of each kind users_change lists.
-	uaSampleSize = 10
 	// uaInlineWarnAbove is where Terraform's and the framework's element-by-element handling
 	// of the users map costs seconds per plan.
 	uaInlineWarnAbove = 1000
@@ -154,13 +153,11 @@ func uaChange(p userattrs.Plan, creating bool, requests int) types.Object {
 		"added":            types.Int64Value(int64(len(p.Added))),
 		"changed":          types.Int64Value(int64(len(changed))),
 		"forgotten":        types.Int64Value(int64(len(p.Forgotten))),
-		"added_sample":     stringList(uaSample(p.Added)),
-		"changed_sample":   stringList(uaSample(uaSorted(changed))),
-		"forgotten_sample": stringList(uaSample(p.Forgotten)),
+		"added_sample":     stringList(membership.Sample(p.Added, sampleSize)),
+		"changed_sample":   stringList(membership.Sample(uaSorted(changed), sampleSize)),
+		"forgotten_sample": stringList(membership.Sample(p.Forgotten, sampleSize)),
 	})
 }
-
-func uaSample(ids []string) []string { return ids[:min(len(ids), uaSampleSize)] }
 
 func uaSorted(ids []string) []string {
 	out := append([]string(nil), ids...)
