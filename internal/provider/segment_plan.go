@@ -296,12 +296,7 @@ type privateGetter interface {
 }
 
 // countIDs is "1 user ID" or "n user IDs".
-func countIDs(n int) string {
-	if n == 1 {
-		return "1 user ID"
-	}
-	return fmt.Sprintf("%d user IDs", n)
-}
+func countIDs(n int) string { return uaPlural(n, "user ID", "user IDs") }
 
 // membershipChange summarises a change for the reviewer of a plan.
 func membershipChange(creating bool, current membershipState, target []string) types.Object {

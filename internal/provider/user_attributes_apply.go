@@ -128,6 +128,7 @@ func uaRequestFailed(request string, err error) string {
 // record saves what WalkMe accepted: all of desired when every batch was, else exactly the
 // users whose batches were; in state, and in file mode in private state.
 func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
+	ctx = a.masked(ctx)
 	m, recorded := a.planned, a.desired
 	var d diag.Diagnostics
 	if !a.complete {
