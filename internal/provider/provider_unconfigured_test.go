@@ -30,7 +30,7 @@ func TestNotConfiguredIsOneError(t *testing.T) {
 	got["walkme_notification"] = send
 
 	var push diag.Diagnostics
-	(&userAttributesResource{}).push(ctx, nil, nil, userAttributesModel{}, nil, nil, &push)
+	configured((&userAttributesResource{}).data, &push)
 	got["walkme_user_attributes"] = push
 
 	var open ephemeral.OpenResponse

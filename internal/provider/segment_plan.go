@@ -27,7 +27,8 @@ const (
 	// seconds per plan (DESIGN.md, "What large collections cost in Terraform"), whatever
 	// the provider does.
 	inlineWarnAbove = 1000
-	// sampleSize is how many added and removed IDs membership_change shows.
+	// sampleSize is how many IDs of each kind a change summary lists (membership_change,
+	// users_change).
 	sampleSize = 10
 )
 
@@ -167,14 +168,6 @@ func (r *segmentResource) planMembership(ctx context.Context, plan, config, stat
 	}
 }
 
-// fileRecord, in private state, ties the bytes of the membership file last applied in
-// full to the membership they gave.
-type fileRecord struct {
-	V      int    `json:"v"`
-	Raw    string `json:"raw_sha256"`
-	SHA256 string `json:"sha256"`
-}
-
 // fileRecordVersion changes whenever parsing rules change, so that a file parsed by an
 // older provider is parsed (and validated) again.
 const fileRecordVersion = 1
@@ -183,16 +176,8 @@ const fileRecordVersion = 1
 // applied last: then its membership is the state's, and the plan skips parsing and
 // sorting it (most of a no-op plan's provider time at a million IDs).
 func fileUnchanged(ctx context.Context, file *membershipFile, state *segmentModel, private privateGetter) bool {
-	if state.UserIDsSHA256.IsNull() {
-		return false
-	}
-	raw, diags := private.GetKey(ctx, privateFileKey)
-	var rec fileRecord
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &rec) != nil ||
-		rec.V != fileRecordVersion || rec.SHA256 != state.UserIDsSHA256.ValueString() {
-		return false
-	}
-	return file.raw == rec.Raw
+	return !state.UserIDsSHA256.IsNull() &&
+		fileApplied(ctx, private, privateFileKey, fileRecordVersion, file.raw, state.UserIDsSHA256.ValueString())
 }
 
 // targetMembership is the configured membership as a sorted set (file is the configured
@@ -311,12 +296,7 @@ type privateGetter interface {
 }
 
 // countIDs is "1 user ID" or "n user IDs".
-func countIDs(n int) string {
-	if n == 1 {
-		return "1 user ID"
-	}
-	return fmt.Sprintf("%d user IDs", n)
-}
+func countIDs(n int) string { return uaPlural(n, "user ID", "user IDs") }
 
 // membershipChange summarises a change for the reviewer of a plan.
 func membershipChange(creating bool, current membershipState, target []string) types.Object {

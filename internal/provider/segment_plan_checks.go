@@ -60,22 +60,13 @@ func (r *segmentResource) refreshed(ctx context.Context, state *segmentModel, pr
 
 // changedSinceRefresh reports an error when the membership file now holds other bytes
 // than the refresh of this run found. At plan time the two reads are milliseconds apart;
-// at the apply of a saved plan it means the file changed after the plan was made.
-//
-// A record left from an earlier run (a no-op apply keeps the refreshed private state; a
-// later plan with -refresh=false does not refresh) holds the bytes applied last, so a
-// record equal to the applied file's is not evidence and is ignored.
+// at the apply of a saved plan it means the file changed after the plan was made
+// (fileChangedSinceRefresh says when the refresh's record is evidence of that).
 func changedSinceRefresh(ctx context.Context, file, raw string, private privateGetter, diags *diag.Diagnostics) bool {
-	data, d := private.GetKey(ctx, privateRefreshKey)
 	var rec refreshRecord
-	if d.HasError() || len(data) == 0 || json.Unmarshal(data, &rec) != nil || rec.Path != file || rec.Raw == raw {
+	if !privateJSON(ctx, private, privateRefreshKey, &rec) || rec.Path != file ||
+		!fileChangedSinceRefresh(rec.Raw, appliedFileRaw(ctx, private, privateFileKey), raw) {
 		return false
-	}
-	if applied, d := private.GetKey(ctx, privateFileKey); !d.HasError() && len(applied) > 0 {
-		var fr fileRecord
-		if json.Unmarshal(applied, &fr) == nil && fr.Raw == rec.Raw {
-			return false
-		}
 	}
 	diags.AddAttributeError(path.Root("user_ids_file"), "Membership file changed since the plan",
 		fmt.Sprintf("user_ids_file %q changed after the plan read it (its bytes had SHA-256 %s, now %s). "+
@@ -172,8 +163,6 @@ func clearPlanKeys(ctx context.Context, private privateSetter, diags *diag.Diagn
 // the update plan wrote; "" when it replaces none.
 func replacedGUID(ctx context.Context, private privateGetter) string {
 	var guid string
-	if raw, d := private.GetKey(ctx, privateReplacesKey); !d.HasError() && len(raw) > 0 {
-		_ = json.Unmarshal(raw, &guid) // unreadable: not known to replace anything
-	}
+	privateJSON(ctx, private, privateReplacesKey, &guid) // unreadable: not known to replace anything
 	return guid
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -169,6 +168,8 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
+	// A new segment: created with the first request, then the rest of its members added.
+	a := segmentApply{data: r.data, sys: sys, before: membershipState{known: true}, target: target, raw: raw, newSegment: true}
 	reqs := membership.PlanCreate(target)
 	seg, err := r.data.client.CreateSegment(ctx, sys, client.CreateSegmentInput{Name: name, ExternalID: extID, UserIDs: reqs[0].IDs})
 	if err != nil {
@@ -177,17 +178,15 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	r.data.segmentLists.created(sys, seg)
 	tflog.Info(ctx, "created WalkMe segment", map[string]any{"segment_guid": seg.GUID, "user_ids": len(reqs[0].IDs), "requests": len(reqs)})
+	a.guid = seg.GUID
 	plan.GUID = types.StringValue(seg.GUID)
 	plan.ID = types.StringValue(sys + "/" + seg.GUID)
 
-	applied := membershipState{ids: target, known: true}
-	succeeded, err := r.send(ctx, sys, seg.GUID, reqs[1:], len(reqs))
-	if err != nil {
-		applied = appliedAfter(membershipState{known: true}, append(reqs[:1:1], succeeded...))
-	}
-	r.recordMembership(ctx, &plan, membershipState{known: true}, true, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
+	err = a.send(ctx, reqs[:1], reqs[1:])
+	a.record(ctx, &plan, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err != nil {
+		// The segment exists with the members recorded: Terraform keeps it in state, tainted.
 		resp.Diagnostics.AddError("Segment created, membership incomplete", err.Error()+
 			"\n\nWalkMe created the segment; Terraform marks it tainted, so the next apply replaces it. "+
 			"To keep it and add the missing members instead, run terraform untaint on it, then apply.")
@@ -205,24 +204,20 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !ok {
 		return
 	}
-	current := r.currentMembership(ctx, &state, req.Private)
-	if !current.known && len(target) == 0 {
+	a := segmentApply{data: r.data, sys: state.SystemGUID.ValueString(), guid: state.GUID.ValueString(),
+		before: r.currentMembership(ctx, &state, req.Private), target: target, raw: raw}
+	if !a.before.known && len(target) == 0 {
 		addEmptyOverrideError(&state, &plan, &resp.Diagnostics) // the plan refuses it; this guards apply
 		return
 	}
 	var reqs []membership.Request
-	if current.known {
-		reqs = membership.PlanUpdate(current.ids, target)
+	if a.before.known {
+		reqs = membership.PlanUpdate(a.before.ids, target)
 	} else {
-		reqs = membership.PlanOverride(target)
+		reqs = membership.PlanOverride(target) // unknown members (after an import) are set, not changed
 	}
-	sys, guid := state.SystemGUID.ValueString(), state.GUID.ValueString()
-	applied := membershipState{ids: target, known: true}
-	succeeded, err := r.send(ctx, sys, guid, reqs, len(reqs))
-	if err != nil {
-		applied = appliedAfter(current, succeeded)
-	}
-	r.recordMembership(ctx, &plan, current, false, applied, err == nil, raw, resp.Private, &resp.Diagnostics)
+	err := a.send(ctx, nil, reqs)
+	a.record(ctx, &plan, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	clearExternalIDUnconfirmed(ctx, resp.Private, &resp.Diagnostics) // the configured external_id is now the applied one
 	if err != nil {
@@ -259,104 +254,6 @@ func (r *segmentResource) applyTarget(ctx context.Context, plan segmentModel, di
 		return nil, "", false
 	}
 	return ids, f.raw, true
-}
-
-// send runs segment update requests and returns those that succeeded, in plan order. The
-// leading add requests are independent of each other and go out concurrently (at most
-// max_concurrent_requests in flight), all of them before any remove; the rest run in order.
-// The membership before a failed request is always safe to record, whether or not WalkMe
-// acted on it: add and remove are idempotent, and an override is sent again.
-func (r *segmentResource) send(ctx context.Context, sys, guid string, reqs []membership.Request, total int) ([]membership.Request, error) {
-	done := total - len(reqs)
-	update := func(ctx context.Context, i int) error {
-		rq := reqs[i]
-		if err := r.data.client.UpdateSegment(ctx, sys, guid, client.SegmentAction(rq.Op), rq.IDs); err != nil {
-			return err
-		}
-		tflog.Debug(ctx, "updated WalkMe segment", map[string]any{"segment_guid": guid, "request": done + i + 1, "of": total, "action": string(rq.Op), "user_ids": len(rq.IDs)})
-		return nil
-	}
-	adds := 0
-	for adds < len(reqs) && reqs[adds].Op == membership.OpAdd {
-		adds++
-	}
-	ok, failed, err := sendConcurrently(ctx, adds, r.data.maxConcurrent, update)
-	var succeeded []membership.Request
-	for i, o := range ok {
-		if o {
-			succeeded = append(succeeded, reqs[i])
-		}
-	}
-	if err != nil {
-		return succeeded, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+failed+1, total, reqs[failed], done+len(succeeded), err)
-	}
-	for i := adds; i < len(reqs); i++ {
-		if err := update(ctx, i); err != nil {
-			return succeeded, fmt.Errorf("request %d of %d (%s) failed after %d succeeded: %w", done+i+1, total, reqs[i], done+i, err)
-		}
-		succeeded = append(succeeded, reqs[i])
-	}
-	return succeeded, nil
-}
-
-// appliedAfter is the membership once the requests done have succeeded on a segment
-// whose membership was before.
-func appliedAfter(before membershipState, done []membership.Request) membershipState {
-	if len(done) == 0 {
-		return before
-	}
-	if op := done[0].Op; !before.known && op != membership.OpOverride && op != membership.OpCreate {
-		return before // cannot happen: an unknown membership is only ever overridden first
-	}
-	return membershipState{ids: membership.Replay(before.ids, done), known: true}
-}
-
-// recordMembership puts the applied membership into plan (becoming the new state) and
-// the private state. On success the planned values stand; after a failure they describe
-// exactly what was applied, so the next plan shows the rest.
-func (r *segmentResource) recordMembership(ctx context.Context, plan *segmentModel, before membershipState, creating bool,
-	applied membershipState, complete bool, raw string, private privateSetter, diags *diag.Diagnostics) {
-	fileMode := plan.UserIDs.IsNull()
-	switch {
-	case !applied.known:
-		// Not one request of an override pass succeeded: still unknown.
-		plan.MemberCount = types.Int64Null()
-		plan.UserIDsSHA256 = types.StringNull()
-		plan.MembershipChange = types.ObjectNull(membershipChangeAttrTypes)
-		if !fileMode {
-			plan.UserIDs = userIDsValue{SetValue: types.SetNull(types.StringType)}
-		}
-	case complete:
-		// The plan's values stand; computed ones left unknown (a file path unknown at plan) are filled in.
-		if plan.MemberCount.IsUnknown() || plan.UserIDsSHA256.IsUnknown() {
-			plan.MemberCount = types.Int64Value(int64(len(applied.ids)))
-			plan.UserIDsSHA256 = types.StringValue(membership.Digest(applied.ids))
-		}
-		if plan.MembershipChange.IsUnknown() {
-			plan.MembershipChange = membershipChange(creating, before, applied.ids)
-		}
-	default:
-		plan.MemberCount = types.Int64Value(int64(len(applied.ids)))
-		plan.UserIDsSHA256 = types.StringValue(membership.Digest(applied.ids))
-		plan.MembershipChange = membershipChange(creating, before, applied.ids)
-		if !fileMode {
-			plan.UserIDs = userIDsFromSorted(applied.ids)
-		}
-	}
-	var value, record []byte // inline mode: the state's user_ids are the membership
-	if fileMode && applied.known {
-		var err error
-		if value, err = membership.Encode(applied.ids); err != nil {
-			diags.AddError("Cannot record the applied membership", err.Error())
-			return
-		}
-	}
-	if fileMode && complete && raw != "" {
-		record, _ = json.Marshal(fileRecord{V: fileRecordVersion, Raw: raw, SHA256: plan.UserIDsSHA256.ValueString()})
-	}
-	diags.Append(private.SetKey(ctx, privateMembershipKey, value)...)
-	diags.Append(private.SetKey(ctx, privateFileKey, record)...)
-	clearPlanKeys(ctx, private, diags)
 }
 
 // privateSetter is the write side of the framework's private state.

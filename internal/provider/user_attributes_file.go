@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
 	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
@@ -23,7 +23,7 @@ import (
 const (
 	// uaPrivateUsers holds what WalkMe accepted, userattrs.Encode'd.
 	uaPrivateUsers = "users"
-	// uaPrivateFile holds the uaFileRecord of the users file last applied in full.
+	// uaPrivateFile holds the fileRecord of the users file last applied in full.
 	uaPrivateFile = "users_file"
 	// uaPrivateSeen holds the raw digest of the users file as the last refresh read it.
 	uaPrivateSeen = "users_file_seen"
@@ -33,19 +33,10 @@ const (
 	// uaMaxFileBytes bounds a users file: a million users with ten attributes is about
 	// 150 MB of CSV.
 	uaMaxFileBytes = 1 << 30
-	// uaSampleSize is how many user IDs of each kind users_change lists.
-	uaSampleSize = 10
 	// uaInlineWarnAbove is where Terraform's and the framework's element-by-element handling
 	// of the users map costs seconds per plan.
 	uaInlineWarnAbove = 1000
 )
-
-// uaFileRecord ties the bytes of the users file last applied in full to the users they gave.
-type uaFileRecord struct {
-	V      int    `json:"v"`
-	Raw    string `json:"raw_sha256"`
-	SHA256 string `json:"sha256"`
-}
 
 var uaChangeAttrTypes = map[string]attr.Type{
 	"summary":          types.StringType,
@@ -112,14 +103,6 @@ func uaParseFile(ctx context.Context, name, content, idProperty string, types ma
 	return users, nil
 }
 
-func uaGetJSON(ctx context.Context, private privateGetter, key string, v any) bool {
-	if private == nil {
-		return false
-	}
-	raw, diags := private.GetKey(ctx, key)
-	return !diags.HasError() && len(raw) > 0 && json.Unmarshal(raw, v) == nil
-}
-
 // uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,
 // the private state in file mode. false when it cannot be known (missing or corrupt private
 // state, which an edited state could cause): then every declared user is sent again.
@@ -170,13 +153,11 @@ func uaChange(p userattrs.Plan, creating bool, requests int) types.Object {
 		"added":            types.Int64Value(int64(len(p.Added))),
 		"changed":          types.Int64Value(int64(len(changed))),
 		"forgotten":        types.Int64Value(int64(len(p.Forgotten))),
-		"added_sample":     stringList(uaSample(p.Added)),
-		"changed_sample":   stringList(uaSample(uaSorted(changed))),
-		"forgotten_sample": stringList(uaSample(p.Forgotten)),
+		"added_sample":     stringList(membership.Sample(p.Added, sampleSize)),
+		"changed_sample":   stringList(membership.Sample(uaSorted(changed), sampleSize)),
+		"forgotten_sample": stringList(membership.Sample(p.Forgotten, sampleSize)),
 	})
 }
-
-func uaSample(ids []string) []string { return ids[:min(len(ids), uaSampleSize)] }
 
 func uaSorted(ids []string) []string {
 	out := append([]string(nil), ids...)
@@ -207,13 +188,6 @@ func uaFileChangedError(diags *diag.Diagnostics, name string) {
 // refreshed state, so this tells the apply's re-plan from the plan without Terraform's help.
 func uaFileMoved(ctx context.Context, private privateGetter, raw string) bool {
 	var seen string
-	var rec uaFileRecord
-	if !uaGetJSON(ctx, private, uaPrivateSeen, &seen) || seen == "" {
-		return false
-	}
-	applied := ""
-	if uaGetJSON(ctx, private, uaPrivateFile, &rec) {
-		applied = rec.Raw
-	}
-	return seen != applied && raw != seen
+	privateJSON(ctx, private, uaPrivateSeen, &seen)
+	return fileChangedSinceRefresh(seen, appliedFileRaw(ctx, private, uaPrivateFile), raw)
 }

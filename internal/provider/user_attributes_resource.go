@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
@@ -415,9 +413,7 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		planned.UserCount = prior.UserCount
 		planned.UsersChange = prior.UsersChange
 	}
-	var rec uaFileRecord
-	if unchangedSetup && uaGetJSON(ctx, private, uaPrivateFile, &rec) && rec.V == uaFileRecordVersion &&
-		rec.Raw == raw && rec.SHA256 == prior.UsersSHA256.ValueString() {
+	if unchangedSetup && fileApplied(ctx, private, uaPrivateFile, uaFileRecordVersion, raw, prior.UsersSHA256.ValueString()) {
 		keep() // the bytes applied last: no need to parse them
 		return
 	}
@@ -500,7 +496,7 @@ func uaQuoteAll(s []string) string {
 func (r *userAttributesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var planned userAttributesModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	id, err := uaRandomID()
@@ -509,88 +505,58 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	r.push(ctx, nil, nil, planned, &resp.State, resp.Private, &resp.Diagnostics)
-}
-
-func (r *userAttributesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var prior, planned userAttributesModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	planned.ID = prior.ID
-	r.push(ctx, &prior, req.Private, planned, &resp.State, resp.Private, &resp.Diagnostics)
-}
-
-// uaStateSetter is the part of tfsdk.State that push needs.
-type uaStateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// push sends the change from prior (nil on create) to planned and records what WalkMe
-// accepted: all of planned on success, and after a failure exactly the users whose requests
-// succeeded, whatever order they completed in (on create with nothing accepted, no state).
-func (r *userAttributesResource) push(ctx context.Context, prior *userAttributesModel, priorPrivate privateGetter,
-	planned userAttributesModel, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
-	if !configured(r.data, diags) {
-		return
-	}
-	creating := prior == nil
-	desired, raw, ok := uaDesiredAtApply(ctx, planned, diags)
+	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	priorCfg := userattrs.Config{UserIDProperty: desired.UserIDProperty}
-	if !creating {
-		priorCfg, _ = uaPriorConfig(ctx, *prior, priorPrivate, desired.Users)
-	}
-	sch, err := userattrs.NewSchema(desired.UserIDProperty, desired.Types)
-	if err != nil {
-		diags.AddError("Invalid walkme_user_attributes", err.Error())
+	nothing := userattrs.Config{UserIDProperty: desired.UserIDProperty} // a new resource has pushed nothing yet
+	a, ok := newUserAttributesApply(ctx, r.data, planned, nothing, desired, raw, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	plan := userattrs.NewPlan(priorCfg, desired)
-	token := planned.IntegrationToken.ValueString()
-	ctx = tflog.MaskMessageStrings(tflog.MaskAllFieldValuesStrings(ctx, token), token)
-	tflog.Debug(ctx, "Pushing user attributes", map[string]any{
-		"requests": len(plan.Batches), "records": plan.Records(), "added": len(plan.Added),
-		"changed": len(plan.Changed), "removing": len(plan.Removing), "forgotten": len(plan.Forgotten),
-		"companion": plan.Companion, "max_concurrent_requests": r.data.maxConcurrent,
-	})
-	where := "users"
-	if !planned.UsersFile.IsNull() {
-		where = "users_file"
+	a.change = uaChange(a.plan, true, uaRequests(a.plan, true)) // "create: …", the empty post counted
+	if err := a.setUpIntegration(ctx); err != nil {
+		resp.Diagnostics.AddError(uaPushFailed, uaRequestFailed("The first request (the empty post WalkMe asks "+
+			"for when an integration is set up)", err)+"Nothing was pushed.")
+		return
 	}
-	uaPlanWarnings(diags, plan, where)
-	if creating {
-		// WalkMe asks for one empty post after an integration is set up, so that its fields
-		// can be used in segmentation.
-		if err := r.data.client.PushEmptyUserData(ctx, token); err != nil {
-			diags.AddError("Pushing user attributes to WalkMe failed", uaPushFailure(err, plan, -1, nil, true))
-			return
-		}
-	}
-	done, failed, err := sendConcurrently(ctx, len(plan.Batches), r.data.maxConcurrent, func(ctx context.Context, i int) error {
-		records := make([]map[string]any, 0, len(plan.Batches[i]))
-		for _, id := range plan.Batches[i] {
-			rec, err := sch.Record(id, desired.Users[id])
-			if err != nil {
-				return fmt.Errorf("building the record of user %q: %w", id, err)
-			}
-			records = append(records, rec)
-		}
-		return r.data.client.PushUserData(ctx, token, records)
-	})
-	recorded := desired
-	if err != nil {
-		diags.AddError("Pushing user attributes to WalkMe failed", uaPushFailure(err, plan, failed, done, creating))
-		if creating && !slices.Contains(done, true) {
+	if err := a.send(ctx); err != nil {
+		if !a.accepted() {
+			resp.Diagnostics.AddError(uaPushFailed, a.failure(err)+".")
 			return // no user reached WalkMe: no resource
 		}
-		recorded = plan.RecordedDone(priorCfg, desired, done)
+		resp.Diagnostics.AddError(uaPushFailed, a.failure(err)+
+			"; Terraform marks the resource tainted, and the next apply pushes every user again.")
 	}
-	uaRecord(ctx, planned, recorded, err == nil, raw, uaChange(plan, creating, uaRequests(plan, creating)), state, private, diags)
+	a.record(ctx, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+func (r *userAttributesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var state, planned userAttributesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
+		return
+	}
+	planned.ID = state.ID
+	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	prior, _ := uaPriorConfig(ctx, state, req.Private, desired.Users) // unreadable: every user is sent again
+	a, ok := newUserAttributesApply(ctx, r.data, planned, prior, desired, raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	a.change = uaChange(a.plan, false, uaRequests(a.plan, false)) // "update: …"
+	if err := a.send(ctx); err != nil {
+		next := "; the next apply sends the rest."
+		if !a.accepted() {
+			next = "; the next apply tries again."
+		}
+		resp.Diagnostics.AddError(uaPushFailed, a.failure(err)+next)
+	}
+	a.record(ctx, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
@@ -623,83 +589,6 @@ func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *d
 		return desired, "", false
 	}
 	return desired, raw, true
-}
-
-// uaRecord saves what WalkMe accepted: in state, and in file mode in private state. change
-// fills a summary the plan could not know (a file path unknown at plan).
-func uaRecord(ctx context.Context, planned userAttributesModel, recorded userattrs.Config, complete bool, raw string,
-	change types.Object, state uaStateSetter, private privateSetter, diags *diag.Diagnostics) {
-	m := planned
-	var d diag.Diagnostics
-	if !complete {
-		m.AttributeTypes, d = types.MapValueFrom(ctx, types.StringType, recorded.Types)
-		diags.Append(d...)
-	}
-	var pushed, record []byte
-	if m.UsersFile.IsNull() {
-		if !complete {
-			m.Users, d = types.MapValueFrom(ctx, types.MapType{ElemType: types.StringType}, recorded.Users)
-			diags.Append(d...)
-		}
-	} else {
-		digest := m.UsersSHA256.ValueString() // what was planned, when all of it was pushed
-		if !complete || m.UsersSHA256.IsUnknown() {
-			digest = userattrs.Digest(recorded.Users)
-			m.UsersSHA256 = types.StringValue(digest)
-			m.UserCount = types.Int64Value(int64(len(recorded.Users)))
-		}
-		if m.UsersChange.IsUnknown() {
-			m.UsersChange = change
-		}
-		var err error
-		if pushed, err = userattrs.Encode(recorded.Users); err != nil {
-			diags.AddError("Cannot record the pushed users", err.Error())
-			return
-		}
-		if complete && raw != "" {
-			record, _ = json.Marshal(uaFileRecord{V: uaFileRecordVersion, Raw: raw, SHA256: digest})
-		}
-	}
-	diags.Append(private.SetKey(ctx, uaPrivateUsers, pushed)...)
-	diags.Append(private.SetKey(ctx, uaPrivateFile, record)...)
-	diags.Append(private.SetKey(ctx, uaPrivateSeen, nil)...)
-	diags.Append(state.Set(ctx, m)...)
-}
-
-// uaPushFailure explains a failed push. failed is the failed batch, or -1 for the empty post.
-func uaPushFailure(err error, plan userattrs.Plan, failed int, done []bool, creating bool) string {
-	accepted, requests := 0, 0
-	for i, ok := range done {
-		if ok {
-			accepted += len(plan.Batches[i])
-			requests++
-		}
-	}
-	var msg string
-	if failed < 0 {
-		msg = fmt.Sprintf("The first request (the empty post WalkMe asks for when an integration is set up) failed: %v.\n\n", err)
-	} else {
-		msg = fmt.Sprintf("Request %d of %d (%s) failed: %v.\n\n", failed+1, len(plan.Batches),
-			uaPlural(len(plan.Batches[failed]), "user", "users"), err)
-	}
-	if client.IsIntegrationTokenRejected(err) {
-		msg += "Check integration_token: it must be the token WalkMe shows for the End User Update integration " +
-			"(Insights → Integrations → API to WalkMe), not an API access token.\n\n"
-	}
-	switch {
-	case requests == 0 && creating:
-		msg += "Nothing was pushed."
-	case requests == 0:
-		msg += "Nothing was pushed; the next apply tries again."
-	case creating:
-		msg += fmt.Sprintf("WalkMe accepted %s (%s) and they are recorded; Terraform marks the "+
-			"resource tainted, and the next apply pushes every user again.", uaPlural(accepted, "user", "users"),
-			uaPlural(requests, "request", "requests"))
-	default:
-		msg += fmt.Sprintf("WalkMe accepted %s (%s) and they are recorded; the next apply "+
-			"sends the rest.", uaPlural(accepted, "user", "users"), uaPlural(requests, "request", "requests"))
-	}
-	return msg
 }
 
 func uaRandomID() (string, error) {
