@@ -1,6 +1,8 @@
 package regularfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,5 +26,23 @@ func TestReadRegularFile(t *testing.T) {
 	}
 	if _, err := Read(filepath.Join(t.TempDir(), "missing"), 10); !os.IsNotExist(err) {
 		t.Errorf("missing: %v", err)
+	}
+}
+
+// TestSHA256: the digest of what Read returns, under Read's checks.
+func TestSHA256(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.txt")
+	if err := os.WriteFile(path, []byte("a\nb\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte("a\nb\n"))
+	if got, err := SHA256(path, 4); err != nil || got != hex.EncodeToString(sum[:]) {
+		t.Errorf("SHA256 = %q, %v", got, err)
+	}
+	if _, err := SHA256(path, 3); err == nil || !strings.Contains(err.Error(), "larger than 3 bytes") {
+		t.Errorf("over the cap: %v", err)
+	}
+	if _, err := SHA256(t.TempDir(), 10); err == nil || !strings.Contains(err.Error(), "is a directory, not a regular file") {
+		t.Errorf("directory: %v", err)
 	}
 }
