@@ -720,7 +720,7 @@ func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || file.IsNull() || file.IsUnknown() {
 		return
 	}
-	raw, err := regularfile.SHA256(file.ValueString(), uaMaxFileBytes) // userattrs.RawDigest, without holding the file
+	raw, err := regularfile.FileDigest(file.ValueString(), uaMaxFileBytes) // RawDigest, without holding the file
 	if err != nil {
 		return // the plan reports it
 	}

@@ -32,14 +32,27 @@ func Read(path string, maxBytes int64) (string, error) {
 	return b.String(), nil
 }
 
-// SHA256 is the hex SHA-256 of what Read would return, read in pieces: a caller that
-// only compares digests holds none of the file in memory.
-func SHA256(path string, maxBytes int64) (string, error) {
+// FileDigest is Digest of what Read would return, read in pieces: a caller that only
+// compares digests holds none of the file in memory.
+func FileDigest(path string, maxBytes int64) (string, error) {
 	h := sha256.New()
 	if err := each(path, maxBytes, func(int64) io.Writer { return h }); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Digest is the hex SHA-256 of content: what a configuration's file held, by which a plan
+// tells whether the file changed since it was last applied.
+func Digest(content string) string {
+	h := sha256.New()
+	buf := make([]byte, 64<<10) // hashed in pieces: no copy of a file of megabytes
+	for len(content) > 0 {
+		n := copy(buf, content)
+		h.Write(buf[:n])
+		content = content[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // each copies the regular file at path, checked as Read says, to the writer to returns

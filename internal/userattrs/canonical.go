@@ -10,6 +10,8 @@ import (
 	"io"
 	"maps"
 	"slices"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // The canonical form of a set of users is the same however the users were written (inline,
@@ -134,8 +136,4 @@ func digestSorted(users map[string]map[string]string, ids []string) string {
 
 // RawDigest is the hex SHA-256 of a file's bytes as they are: identical bytes give identical
 // users, so a plan that finds the bytes applied last need not parse them.
-func RawDigest(content string) string {
-	h := sha256.New()
-	_, _ = io.WriteString(h, content)
-	return hex.EncodeToString(h.Sum(nil))
-}
+func RawDigest(content string) string { return regularfile.Digest(content) }
