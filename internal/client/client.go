@@ -63,6 +63,9 @@ type Config struct {
 	RetryWaitMax    time.Duration // default 30s; also caps Retry-After
 	RequestTimeout  time.Duration // per attempt, default 60s
 	HTTPClient      *http.Client  // optional; only its Transport is used (tests inject transports)
+	// MaxConcurrentRequests is the most requests the caller keeps in flight at once; as
+	// many connections stay open for reuse. Default 2, Go's.
+	MaxConcurrentRequests int
 }
 
 // Client calls WalkMe's public APIs. It is safe for concurrent use; one Client
@@ -94,7 +97,7 @@ func New(cfg Config) (*Client, error) {
 		apiHost: base.Host,
 		now:     time.Now,
 	}
-	rt := baseTransport(cfg.HTTPClient)
+	rt := baseTransport(cfg.HTTPClient, cfg.MaxConcurrentRequests)
 	c.http = &http.Client{
 		Transport:     &authTransport{c: c, base: rt},
 		Timeout:       cfg.RequestTimeout,
@@ -179,11 +182,16 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func baseTransport(hc *http.Client) http.RoundTripper {
+// baseTransport is hc's transport, or Go's default one keeping a connection open for each
+// request in flight and one for the token endpoint: Go keeps two, so more workers would
+// dial (and against WalkMe, handshake TLS) again for most requests.
+func baseTransport(hc *http.Client, inFlight int) http.RoundTripper {
 	if hc != nil && hc.Transport != nil {
 		return hc.Transport
 	}
-	return http.DefaultTransport.(*http.Transport).Clone()
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = max(inFlight, http.DefaultMaxIdleConnsPerHost) + 1
+	return t
 }
 
 // noRedirects returns redirects to the caller as responses: an API client has

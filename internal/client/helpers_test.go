@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -44,6 +45,8 @@ type fakeWalkMe struct {
 	lastBody     map[string]string // "METHOD path" → last body
 
 	api http.HandlerFunc
+	// connState, when set, sees every connection's state changes (http.Server.ConnState).
+	connState func(net.Conn, http.ConnState)
 }
 
 // newFake starts a fake; opts set its fields before it serves anything.
@@ -55,7 +58,9 @@ func newFake(t *testing.T, api http.HandlerFunc, opts ...func(*fakeWalkMe)) *fak
 	for _, o := range opts {
 		o(f)
 	}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.srv = httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
+	f.srv.Config.ConnState = f.connState
+	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	return f
 }

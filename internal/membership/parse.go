@@ -1,8 +1,6 @@
 package membership
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -61,16 +59,7 @@ func ReadFile(path string) (string, error) {
 // RawDigest is the hex SHA-256 of a membership file's bytes as they are. Identical bytes
 // parse to the identical membership, so comparing it with the one recorded at the last
 // apply lets a plan skip parsing and sorting an unchanged file.
-func RawDigest(content string) string {
-	h := sha256.New()
-	buf := make([]byte, 64<<10) // hashed in pieces: no copy of a file of megabytes
-	for len(content) > 0 {
-		n := copy(buf, content)
-		h.Write(buf[:n])
-		content = content[n:]
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+func RawDigest(content string) string { return regularfile.Digest(content) }
 
 // Parse parses a membership file's content; see ParseString.
 func Parse(data []byte) ([]string, error) { return ParseString(string(data)) }

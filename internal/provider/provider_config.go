@@ -120,6 +120,8 @@ func newProviderData(s settings, version, terraformVersion string) (*providerDat
 		RetryWaitMin:   s.retryWaitMin,
 		RetryWaitMax:   s.retryWaitMax,
 		RequestTimeout: s.requestTimeout,
+		// Each resource keeps up to maxConcurrent writes in flight, on as many connections.
+		MaxConcurrentRequests: s.maxConcurrent,
 		CredentialsHint: "check the provider's client_id and client_secret (environment variables " +
 			envClientID + " and " + envClientSecret + "): they must be the Client ID and Client Secret " +
 			"of an API key in WalkMe Admin Center → API Keys",

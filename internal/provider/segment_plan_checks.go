@@ -13,6 +13,7 @@ import (
 	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 	"github.com/walkme-community/terraform-provider-walkme/internal/guid"
 	"github.com/walkme-community/terraform-provider-walkme/internal/membership"
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // Private state keys of the plan-time checks. Both are cleared by every apply.
@@ -51,8 +52,9 @@ func (r *segmentResource) refreshed(ctx context.Context, state *segmentModel, pr
 	r.data.managed.add(state.SystemGUID.ValueString(), state.GUID.ValueString())
 	var rec []byte
 	if file := state.UserIDsFile; !file.IsNull() && !file.IsUnknown() {
-		if content, err := membership.ReadFile(file.ValueString()); err == nil {
-			rec, _ = json.Marshal(refreshRecord{Path: file.ValueString(), Raw: membership.RawDigest(content)})
+		// membership.RawDigest, without holding the file
+		if raw, err := regularfile.FileDigest(file.ValueString(), membership.MaxFileBytes); err == nil {
+			rec, _ = json.Marshal(refreshRecord{Path: file.ValueString(), Raw: raw})
 		}
 	}
 	diags.Append(private.SetKey(ctx, privateRefreshKey, rec)...)

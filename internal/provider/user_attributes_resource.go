@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
@@ -608,11 +609,11 @@ func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || file.IsNull() || file.IsUnknown() {
 		return
 	}
-	content, err := uaReadFile(file.ValueString())
+	raw, err := regularfile.FileDigest(file.ValueString(), uaMaxFileBytes) // RawDigest, without holding the file
 	if err != nil {
 		return // the plan reports it
 	}
-	seen, _ := json.Marshal(userattrs.RawDigest(content))
+	seen, _ := json.Marshal(raw)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivateSeen, seen)...)
 }
 

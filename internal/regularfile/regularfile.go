@@ -5,6 +5,8 @@
 package regularfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,34 +21,69 @@ import (
 // meanwhile is reported rather than read without end. The content is read
 // straight into one strings.Builder: callers slice it without copying.
 func Read(path string, maxBytes int64) (string, error) {
-	info, err := os.Stat(path)
+	var b strings.Builder
+	err := each(path, maxBytes, func(size int64) io.Writer {
+		b.Grow(int(size) + 1)
+		return &b
+	})
 	if err != nil {
 		return "", err
 	}
-	if err := check(path, info, maxBytes); err != nil {
+	return b.String(), nil
+}
+
+// FileDigest is Digest of what Read would return, read in pieces: a caller that only
+// compares digests holds none of the file in memory.
+func FileDigest(path string, maxBytes int64) (string, error) {
+	h := sha256.New()
+	if err := each(path, maxBytes, func(int64) io.Writer { return h }); err != nil {
 		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Digest is the hex SHA-256 of content: what a configuration's file held, by which a plan
+// tells whether the file changed since it was last applied.
+func Digest(content string) string {
+	h := sha256.New()
+	buf := make([]byte, 64<<10) // hashed in pieces: no copy of a file of megabytes
+	for len(content) > 0 {
+		n := copy(buf, content)
+		h.Write(buf[:n])
+		content = content[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// each copies the regular file at path, checked as Read says, to the writer to returns
+// for the file's size.
+func each(path string, maxBytes int64, to func(size int64) io.Writer) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if err := check(path, info, maxBytes); err != nil {
+		return err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
 	if info, err = f.Stat(); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := check(path, info, maxBytes); err != nil { // replaced since the first check
-		return "", err
+		return err
 	}
-	var b strings.Builder
-	b.Grow(int(info.Size()) + 1)
-	n, err := io.Copy(&b, io.LimitReader(f, maxBytes+1))
+	n, err := io.Copy(to(info.Size()), io.LimitReader(f, maxBytes+1))
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", path, err)
+		return fmt.Errorf("reading %s: %w", path, err)
 	}
 	if n > maxBytes {
-		return "", tooLarge(path, n, maxBytes)
+		return tooLarge(path, n, maxBytes)
 	}
-	return b.String(), nil
+	return nil
 }
 
 func check(path string, info fs.FileInfo, maxBytes int64) error {

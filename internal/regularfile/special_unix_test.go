@@ -20,6 +20,9 @@ func TestReadRejectsSpecialFiles(t *testing.T) {
 	if _, err := Read(fifo, 1<<20); err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a regular file") {
 		t.Errorf("FIFO: %v", err)
 	}
+	if _, err := FileDigest(fifo, 1<<20); err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a regular file") {
+		t.Errorf("FIFO, FileDigest: %v", err)
+	}
 	if _, err := Read("/dev/zero", 1<<20); err == nil || !strings.Contains(err.Error(), "/dev/zero is a device, not a regular file") {
 		t.Errorf("/dev/zero: %v", err)
 	}

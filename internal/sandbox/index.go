@@ -50,7 +50,10 @@ type indexIntegration struct {
 	Properties     map[string]PropertyType `json:"properties"`
 }
 
-// indexDescriptions describes the control routes; a route without one is listed as "(undocumented)".
+// undocumented is the description of a control route indexDescriptions lacks (a test fails).
+const undocumented = "(undocumented)"
+
+// indexDescriptions describes the control routes.
 var indexDescriptions = map[string]string{
 	"GET /_sandbox/":                                      "This index.",
 	"GET /_sandbox/state":                                 "Summary: segments per system (GUID, name, external id, member count), users per integration, notifications and tokens issued.",
@@ -61,6 +64,8 @@ var indexDescriptions = map[string]string{
 	"GET /_sandbox/notifications":                         "The notifications received, in order.",
 	"GET /_sandbox/requests":                              "The API request log: method, path, endpoint, status, bodies.",
 	"GET /_sandbox/requests/counts":                       "API requests per endpoint.",
+	"GET /_sandbox/inflight":                              "API requests being handled now, and the most at once since the last reset, overall and per endpoint (injected delays count).",
+	"POST /_sandbox/inflight/reset":                       "Start counting the most API requests at once afresh.",
 	"GET /_sandbox/assumptions":                           "The sandbox's answers to what WalkMe does not document (internal/sandbox/ASSUMPTIONS.md).",
 	"POST /_sandbox/faults":                               "Inject a fault into the next matching API requests (see faults).",
 	"DELETE /_sandbox/faults":                             "Remove every injected fault.",
@@ -74,7 +79,7 @@ func (s *Server) serveIndex(mux *http.ServeMux, routes []indexEntry) {
 	for i := range routes {
 		d, ok := indexDescriptions[routes[i].Method+" "+routes[i].Path]
 		if !ok {
-			d = "(undocumented)"
+			d = undocumented
 		}
 		routes[i].Description = d
 	}

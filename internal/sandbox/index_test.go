@@ -18,12 +18,13 @@ func TestControlIndex(t *testing.T) {
 		var routes []string
 		for _, e := range idx.Endpoints {
 			routes = append(routes, e.Method+" "+e.Path)
-			if e.Description == "" {
+			if e.Description == "" || e.Description == undocumented {
 				t.Errorf("%s %s has no description", e.Method, e.Path)
 			}
 		}
 		for _, want := range []string{"GET /_sandbox/state", "GET /_sandbox/requests/counts", "POST /_sandbox/faults",
-			"DELETE /_sandbox/faults", "POST /_sandbox/tokens/expire", "POST /_sandbox/reset", "GET /_sandbox/assumptions"} {
+			"DELETE /_sandbox/faults", "POST /_sandbox/tokens/expire", "POST /_sandbox/reset", "GET /_sandbox/assumptions",
+			"GET /_sandbox/inflight", "POST /_sandbox/inflight/reset"} {
 			if !slices.Contains(routes, want) {
 				t.Errorf("index lacks %s: %v", want, routes)
 			}

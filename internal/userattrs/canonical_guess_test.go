@@ -5,7 +5,7 @@ import "testing"
 // TestCanonicalNamesGuess: writeCanonical guesses that one user's attribute names are every
 // user's, and writes again with the union when a user differs. Whichever user the guess is
 // taken from, the digest and the encoded users stay those of the canonical form (the values
-// are pinned: the form is what private state holds, so it must never change).
+// are pinned: state holds the digest, so it must never change).
 func TestCanonicalNamesGuess(t *testing.T) {
 	cases := []struct {
 		name   string
