@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 )
 
 // TestAccParallelism_fiftySegments applies 50 segments of one system with
 // `terraform apply -parallelism=10`, then plans again with the same flag.
 //
-// It runs the terraform binary itself (relCLI) rather than through terraform-plugin-testing,
+// It runs the terraform binary itself (acctest.CLIRunner) rather than through terraform-plugin-testing,
 // which takes no per-step CLI flags and runs several commands per step: here the flag is
 // on the command line, and requests are counted per command. Terraform configures the
 // provider once per graph walk (apply: a plan walk and an apply walk; plan: one walk),
@@ -43,7 +45,7 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	cli := newRelCLI(t)
+	cli := acctest.NewCLIRunner(t)
 
 	var cfg strings.Builder
 	cfg.WriteString(relProvider(env))
@@ -55,19 +57,19 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 		fmt.Fprintf(&cfg, "\nresource \"walkme_segment\" \"p%02d\" {\n  name     = %q\n  user_ids = [%q, %q]\n}\n",
 			i, name, members[0], members[1])
 	}
-	cli.write("main.tf", cfg.String())
-	cli.must("init", "-input=false", "-no-color")
+	cli.Write("main.tf", cfg.String())
+	cli.Must("init", "-input=false", "-no-color")
 
 	// Each create is held 50ms, so that creates overlap whenever Terraform runs them at once.
 	for range n {
 		env.Sandbox.InjectFault(sandbox.Fault{Endpoint: epCreate, Delay: 50 * time.Millisecond})
 	}
 	env.Sandbox.ResetLog()
-	cli.configures.Store(0)
-	cli.must("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	cli.Configures.Store(0)
+	cli.Must("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 
 	sb := env.Sandbox
-	walks := int(cli.configures.Load())
+	walks := int(cli.Configures.Load())
 	if walks < 1 || walks > 2 {
 		t.Errorf("the provider was configured %d times during the apply, want 1 or 2 (plan and apply walks)", walks)
 	}
@@ -108,12 +110,12 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 
 	// A refresh of all 50 shares one list request, and finds nothing to change.
 	sb.ResetLog()
-	cli.configures.Store(0)
-	out, errOut, err := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10")
+	cli.Configures.Store(0)
+	out, errOut, err := cli.Run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10")
 	if err != nil {
 		t.Fatalf("plan after apply: %v (exit status 2 means changes)\n%s\n%s", err, out, errOut)
 	}
-	walks = int(cli.configures.Load())
+	walks = int(cli.Configures.Load())
 	if walks != 1 {
 		t.Errorf("the provider was configured %d times during the plan, want 1", walks)
 	}

@@ -1,28 +1,19 @@
 package provider_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -410,11 +401,13 @@ func TestAccProvider_userAgent(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	want := regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+relTerraformVersion(t)) + "$")
-	if os.Getenv("TF_ACC") != "" && relTerraformCLI(t).OpenTofu {
-		// OpenTofu tells providers the Terraform version it is compatible with, not its own
-		// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
-		want = regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
+	// OpenTofu tells providers the Terraform version it is compatible with, not its own
+	// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
+	want := regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
+	if os.Getenv("TF_ACC") != "" {
+		if tf, err := acctest.CLI(); err == nil && !tf.OpenTofu {
+			want = regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+tf.Version.String()) + "$")
+		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -467,154 +460,5 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	slices.Sort(out)
-	return out
-}
-
-// relTerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
-func relTerraformCLI(t *testing.T) acctest.CLIInfo {
-	t.Helper()
-	acctest.PreCheck(t)
-	c, err := acctest.CLI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func relTerraformVersion(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		return "" // the test is skipped by plugin-testing
-	}
-	return relTerraformCLI(t).Version.String()
-}
-
-// relCLI runs the real terraform binary in a working directory of its own, against the
-// provider served from this test process (TF_REATTACH_PROVIDERS, as terraform-plugin-testing
-// does). Tests use it where they need what plugin-testing does not give: their own command
-// line flags, Terraform's own output, and requests counted per command.
-type relCLI struct {
-	t   *testing.T
-	dir string
-	bin string
-	env []string
-	// configures counts ConfigureProvider calls. Terraform configures a provider once per
-	// graph walk; outside tests each walk runs its own provider process.
-	configures atomic.Int32
-}
-
-// newRelCLI serves the provider and prepares a working directory. env is added to the
-// environment of every terraform command. The provider logs through terraform-plugin-log's
-// test sink, which follows TF_LOG and TF_LOG_PATH of this process.
-func newRelCLI(t *testing.T, env ...string) *relCLI {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	tf := relTerraformCLI(t)
-	c := &relCLI{t: t, dir: t.TempDir(), bin: tf.Path}
-	srv, err := acctest.ProtoV6ProviderFactories["walkme"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, ok := srv.(relFullServer)
-	if !ok {
-		t.Fatalf("the provider server %T serves neither actions nor list resources", srv)
-	}
-	counted := &relCountingServer{relFullServer: full, configures: &c.configures}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	reattachCh := make(chan *plugin.ReattachConfig)
-	closeCh := make(chan struct{})
-	// OpenTofu looks for the implied provider under its own registry host.
-	addr := tf.ProviderAddress()
-	go func() {
-		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return counted },
-			tf6server.WithDebug(ctx, reattachCh, closeCh),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t),
-			tf6server.WithoutLogStderrOverride())
-		if err != nil {
-			t.Errorf("serving the provider: %v", err)
-		}
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattachCh:
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatal("the provider server did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-closeCh
-	})
-	reattach, err := json.Marshal(map[string]any{addr: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The test process's Terraform settings (logging, CLI arguments, variables) are not
-	// inherited: each test states its own.
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "TF_") && k != "TF_CLI_CONFIG_FILE" && k != "TF_PLUGIN_CACHE_DIR" ||
-			k == "PLUGIN_PROTOCOL_VERSIONS" { // set by terraform-plugin-testing for its own runs
-			continue
-		}
-		c.env = append(c.env, kv)
-	}
-	c.env = append(c.env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		"TF_REATTACH_PROVIDERS="+string(reattach))
-	c.env = append(c.env, env...)
-	return c
-}
-
-// relCountingServer counts ConfigureProvider calls.
-type relCountingServer struct {
-	relFullServer
-	configures *atomic.Int32
-}
-
-// relFullServer is every RPC the framework serves: tfprotov6.ProviderServer alone leaves out
-// actions and list resources, which tf6server would then answer "Not Implemented".
-type relFullServer interface {
-	tfprotov6.ProviderServer
-	tfprotov6.ActionServer
-	tfprotov6.ListResourceServer
-}
-
-func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	s.configures.Add(1)
-	return s.relFullServer.ConfigureProvider(ctx, req)
-}
-
-// write puts a file into the working directory.
-func (c *relCLI) write(name, content string) {
-	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
-		c.t.Fatal(err)
-	}
-}
-
-// run runs one terraform command and returns its output.
-func (c *relCLI) run(args ...string) (stdout, stderr string, err error) {
-	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
-	return out.String(), errb.String(), err
-}
-
-// must runs one terraform command that has to succeed and returns its standard output.
-func (c *relCLI) must(args ...string) string {
-	c.t.Helper()
-	out, errOut, err := c.run(args...)
-	if err != nil {
-		c.t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-	}
 	return out
 }

@@ -120,22 +120,22 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 // the apply with one error that names the file and says to plan again; nothing is sent.
 func TestAccSegment_fileChangedAfterSavedPlan(t *testing.T) {
 	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	cli.write("members.txt", "a@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("members.txt", "a@example.com\nb@example.com\n")
+	cli.Write("main.tf", relProvider(env)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
-  user_ids_file = "`+filepath.Join(cli.dir, "members.txt")+`"
+  user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
 }
 `)
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
-	cli.write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
-	cli.must("plan", "-no-color", "-out=tfplan")
-	cli.write("members.txt", "a@example.com\nd@example.com\n")
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
+	cli.Write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
+	cli.Must("plan", "-no-color", "-out=tfplan")
+	cli.Write("members.txt", "a@example.com\nd@example.com\n")
 	env.Sandbox.ResetLog()
 
-	out, errOut, err := cli.run("apply", "-no-color", "tfplan")
+	out, errOut, err := cli.Run("apply", "-no-color", "tfplan")
 	if err == nil {
 		t.Fatalf("apply of a stale plan succeeded:\n%s", out)
 	}
@@ -146,14 +146,14 @@ resource "walkme_segment" "churn" {
 	if strings.Contains(all, "inconsistent final plan") {
 		t.Errorf("Terraform's inconsistent-plan error instead of the provider's:\n%s", all)
 	}
-	if want := relRe(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
+	if want := relRe(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
 		t.Errorf("error does not match %s:\n%s", want, all)
 	}
 	if w := segCountWrites(env); w != (segWrites{}) {
 		t.Errorf("a stale plan sent writes: %+v", w)
 	}
 	// Planning again applies the file as it is now.
-	cli.must("apply", "-auto-approve", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
 	if err := relCheckMembers(env, "Churn risk", "a@example.com", "d@example.com")(nil); err != nil {
 		t.Error(err)
 	}
@@ -204,30 +204,30 @@ func TestAccSegment_filePaths(t *testing.T) {
 // plan warns with the count and the first lines, and the apply sends each ID once.
 func TestAccSegment_fileRepeatsWarn(t *testing.T) {
 	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	cli.write("members.txt", "a@example.com\nb@example.com\n\n  a@example.com\nc@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("members.txt", "a@example.com\nb@example.com\n\n  a@example.com\nc@example.com\nb@example.com\n")
+	cli.Write("main.tf", relProvider(env)+`
 resource "walkme_segment" "crm" {
   name          = "CRM export"
-  user_ids_file = "`+filepath.Join(cli.dir, "members.txt")+`"
+  user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
 }
 `)
-	cli.must("init", "-no-color")
-	out := cli.must("plan", "-no-color")
-	if want := relRe(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.dir, "members.txt")+`" lists 2 user IDs more than once`,
+	cli.Must("init", "-no-color")
+	out := cli.Must("plan", "-no-color")
+	if want := relRe(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`" lists 2 user IDs more than once`,
 		`line 4: user ID "a@example.com" repeats line 1; line 6: user ID "b@example.com" repeats line 2`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
 	if want := relRe(`summary = "create with 3 user IDs"`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
-	cli.must("apply", "-auto-approve", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
 	if err := relCheckMembers(env, "CRM export", "a@example.com", "b@example.com", "c@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 	// The refresh clears membership_change; Terraform reports that only where something
 	// refers to it, so the no-op plan stays empty and quiet.
-	if out := cli.must("plan", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") ||
+	if out := cli.Must("plan", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") ||
 		strings.Contains(out, "changed outside of Terraform") {
 		t.Errorf("no-op plan:\n%s", out)
 	}
@@ -278,7 +278,7 @@ resource "walkme_segment" "first" {
 // warns, and never advises an import.
 func TestAccSegment_nameTakenWarnings(t *testing.T) {
 	env := relEnv(t, nil)
-	cli := newRelCLI(t)
+	cli := acctest.NewCLIRunner(t)
 	first := func(ext string) string {
 		return `
 resource "walkme_segment" "first" {
@@ -288,14 +288,14 @@ resource "walkme_segment" "first" {
 }
 `
 	}
-	cli.write("main.tf", relProvider(env)+first("e1"))
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
+	cli.Write("main.tf", relProvider(env)+first("e1"))
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
 	guid := env.Sandbox.Segments(sandbox.DefaultSystemGUID)[0].GUID
 
 	// A new external id replaces the segment, which keeps its name: its own.
-	cli.write("main.tf", relProvider(env)+first("e2"))
-	out := cli.must("plan", "-no-color")
+	cli.Write("main.tf", relProvider(env)+first("e2"))
+	out := cli.Must("plan", "-no-color")
 	if want := relRe(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
 		t.Errorf("replacement plan does not match %s:\n%s", want, out)
 	}
@@ -304,14 +304,14 @@ resource "walkme_segment" "first" {
 	}
 
 	// A second resource declares the same name; the first is read before it is planned.
-	cli.write("main.tf", relProvider(env)+first("e1")+`
+	cli.Write("main.tf", relProvider(env)+first("e1")+`
 resource "walkme_segment" "second" {
   name       = "Taken"
   user_ids   = ["b@example.com"]
   depends_on = [walkme_segment.first]
 }
 `)
-	out = cli.must("plan", "-no-color")
+	out = cli.Must("plan", "-no-color")
 	if want := relRe(`Warning: Segment name already in use`, `(guid `+guid+`), and another walkme_segment of this configuration manages it`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
@@ -327,23 +327,23 @@ resource "walkme_segment" "second" {
 // nothing is sent either way.
 func TestAccSegment_fileChangedAfterSavedPlanWithoutRefresh(t *testing.T) {
 	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	file := filepath.Join(cli.dir, "members.txt")
-	cli.write("members.txt", "a@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	cli := acctest.NewCLIRunner(t)
+	file := filepath.Join(cli.Dir, "members.txt")
+	cli.Write("members.txt", "a@example.com\nb@example.com\n")
+	cli.Write("main.tf", relProvider(env)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
   user_ids_file = "`+file+`"
 }
 `)
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
-	cli.write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
-	cli.must("plan", "-no-color", "-refresh=false", "-out=tfplan")
-	cli.write("members.txt", "a@example.com\nd@example.com\n")
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
+	cli.Write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
+	cli.Must("plan", "-no-color", "-refresh=false", "-out=tfplan")
+	cli.Write("members.txt", "a@example.com\nd@example.com\n")
 	env.Sandbox.ResetLog()
 
-	out, errOut, err := cli.run("apply", "-no-color", "tfplan")
+	out, errOut, err := cli.Run("apply", "-no-color", "tfplan")
 	all := out + errOut
 	if err == nil || !strings.Contains(all, "Provider produced inconsistent final plan") {
 		t.Fatalf("apply: %v\n%s", err, all)
