@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -106,13 +105,13 @@ func TestAccConcurrency_invalid(t *testing.T) {
 			{
 				Config:      env.ProviderBlockWith("max_concurrent_requests = 0") + body,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)max_concurrent_requests.*between 1 and 32, got: 0`),
+				ExpectError: acctest.Phrases("max_concurrent_requests", "between 1 and 32, got: 0"),
 			},
 			{
 				PreConfig:   func() { t.Setenv("WALKME_MAX_CONCURRENT_REQUESTS", "many") },
 				Config:      env.Config(body),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid max_concurrent_requests.*WALKME_MAX_CONCURRENT_REQUESTS="many".*1\s+to\s+32`),
+				ExpectError: acctest.Phrases("Invalid max_concurrent_requests", `WALKME_MAX_CONCURRENT_REQUESTS="many"`, "1 to 32"),
 			},
 		},
 	})
@@ -141,7 +140,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Skip: 2, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Segment membership update incomplete.*The state records the members applied so far`),
+				ExpectError: acctest.Phrases("Segment membership update incomplete", "The state records the members applied so far"),
 			},
 			{
 				PreConfig: func() {

@@ -166,7 +166,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 					relCheckWaited(env, epCreate, time.Second),
 					relCheckWaited(env, epPush, time.Second),
 					relCheckWaited(env, epSend, time.Second),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated),
 					relCheckNotifications(env, 1),
 				),
@@ -179,7 +179,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 					relCheckStatus(env, epPush, "429", "200"),
 					relCheckStatus(env, epSend, "429", "200"),
 					relCheckWaited(env, epUpdate, time.Second),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 					relCheckNotifications(env, 2),
 				),
@@ -216,7 +216,7 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "500", "502", "503", "201"),
 					relCheckStatus(env, epPush, "500", "502", "503", "200", "200"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckStateGUID(env, name),
 					relCheckUsers(env, relCreated),
 				),
@@ -227,7 +227,7 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "500", "502", "503", "200"),
 					relCheckStatus(env, epPush, "500", "502", "503", "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 				),
 			},
@@ -259,7 +259,7 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 			{
 				PreConfig: relInject(env, relFaults(down, epCreate, epPush)...),
 				Config:    relCreateConfig(env, name, false),
-				ExpectError: relAll("Cannot create segment ... "+unavailable,
+				ExpectError: acctest.AllPhrases("Cannot create segment ... "+unavailable,
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed."),
 			},
 			{
@@ -274,20 +274,20 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "201"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated),
 				),
 			},
 			{
 				PreConfig: relInject(env, relFaults(down, epUpdate, epPush)...),
 				Config:    relUpdateConfig(env, name, false),
-				ExpectError: relAll("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
+				ExpectError: acctest.AllPhrases("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed"),
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epUpdate, "503", "503", "503", "503"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated)),
 				Config: relUpdateConfig(env, name, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -296,19 +296,19 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 				),
 			},
 			{
 				PreConfig:   relInject(env, relFaults(down, epDelete)...),
 				Config:      relDeleteConfig(env, false),
-				ExpectError: relRe("Cannot delete segment", unavailable),
+				ExpectError: acctest.Phrases("Cannot delete segment", unavailable),
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epDelete, "503", "503", "503", "503"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com")),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com")),
 				Config:           relDeleteConfig(env, false),
 				ConfigPlanChecks: relPlanIs(relSegAddr, plancheck.ResourceActionDestroy),
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -337,7 +337,7 @@ func TestAccFaults_lostResponses(t *testing.T) {
 				Config:    relCreateConfig(env, name, false),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "201+dropped"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckStateGUID(env, name),
 					relCheckStatus(env, epPush, "200+dropped", "200", "200"),
 					relCheckUsers(env, relCreated),
@@ -348,7 +348,7 @@ func TestAccFaults_lostResponses(t *testing.T) {
 				Config:    relUpdateConfig(env, name, false),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "200+dropped", "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckStatus(env, epPush, "200+dropped", "200"),
 					relCheckUsers(env, relUpdated),
 				),
@@ -374,7 +374,7 @@ func TestAccFaults_lostResponses(t *testing.T) {
 // only the user, checking the Communication Center, can rule out.
 func TestAccFaults_notificationNotRetried(t *testing.T) {
 	env := relEnv(t, nil)
-	maybeSent := relRe("The notification may have been sent",
+	maybeSent := acctest.Phrases("The notification may have been sent",
 		"may or may not have been sent; check the Communication Center before sending again")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -452,7 +452,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 					}
 					return nil
 				},
-				relCheckMembers(env, name, "a@example.com", "b@example.com"),
+				env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 				relCheckUsers(env, relCreated),
 				relCheckNotifications(env, 1),
 			),
@@ -479,14 +479,14 @@ func TestAccFaults_missingPermission(t *testing.T) {
 			{
 				// Listing is allowed; every write is refused.
 				Config: relProviderAs(env, "read-only", "read-only-secret") + segment + relUsers("New") + relNotification("1"),
-				ExpectError: relAll(`enable the API key permission "Segments API: Write and Read"`,
+				ExpectError: acctest.AllPhrases(`enable the API key permission "Segments API: Write and Read"`,
 					`enable the API key permission "End User Update API"`,
 					`enable the API key permission "Notifications API: Write"`),
 			},
 			{
 				// A segment create lists the system's segments first.
 				Config:      relProviderAs(env, "no-segments", "no-segments-secret") + segment,
-				ExpectError: relRe(`403 Forbidden`, `enable the API key permission "Segments API: Read"`),
+				ExpectError: acctest.Phrases(`403 Forbidden`, `enable the API key permission "Segments API: Read"`),
 			},
 		},
 	})

@@ -32,7 +32,7 @@ resource "walkme_notification" "outage" {
 	}
 	cli.Write("main.tf", cfg("1"))
 	cli.Must("init", "-no-color")
-	want := relRe(`Warning: Applying sends a notification`,
+	want := acctest.Phrases(`Warning: Applying sends a notification`,
 		`Applying this plan sends the Workstation notification "Maintenance tonight" to 2 end users and 1 audience`)
 	out := cli.Must("plan", "-no-color")
 	if !want.MatchString(out) {

@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -148,15 +147,6 @@ resource "terraform_data" "unrelated" {
 	})
 }
 
-// reOf matches s in Terraform's output, which wraps long lines at spaces.
-func reOf(s string) *regexp.Regexp {
-	parts := strings.Fields(s)
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return regexp.MustCompile(strings.Join(parts, `\s+`))
-}
-
 // Every invalid configuration fails the plan with a message naming the attribute and the
 // value, and nothing reaches WalkMe.
 func TestAccNotificationResource_planErrors(t *testing.T) {
@@ -191,7 +181,7 @@ resource "walkme_notification" "bad" {
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
-		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: reOf(c.want)}
+		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: acctest.Phrases(c.want)}
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

@@ -54,46 +54,6 @@ provider "walkme" {
 `, env.URL, clientID, clientSecret, sandbox.DefaultSystemGUID)
 }
 
-// relRe matches the phrases in this order, with anything between them. Words match across
-// any run of whitespace or the box-drawing margin with which Terraform wraps diagnostics.
-func relRe(phrases ...string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + relPattern(phrases...))
-}
-
-// relPattern is the pattern of relRe; " ... " inside a phrase also matches anything.
-func relPattern(phrases ...string) string {
-	var res []string
-	for _, p := range phrases {
-		for _, part := range strings.Split(p, " ... ") {
-			words := strings.Fields(part)
-			for j, w := range words {
-				words[j] = regexp.QuoteMeta(w)
-			}
-			res = append(res, strings.Join(words, `[\s│]+`))
-		}
-	}
-	return strings.Join(res, ".*")
-}
-
-// relAll matches output that holds every phrase, in any order: Terraform reports the
-// diagnostics of concurrent resources in no fixed order.
-func relAll(phrases ...string) *regexp.Regexp {
-	var alts []string
-	var permute func(rest, done []string)
-	permute = func(rest, done []string) {
-		if len(rest) == 0 {
-			alts = append(alts, relPattern(done...))
-			return
-		}
-		for i := range rest {
-			next := append(append([]string{}, rest[:i]...), rest[i+1:]...)
-			permute(next, append(append([]string{}, done...), rest[i]))
-		}
-	}
-	permute(phrases, nil)
-	return regexp.MustCompile(`(?s)(?:` + strings.Join(alts, "|") + `)`)
-}
-
 // relSegment is a walkme_segment in the provider's default system.
 func relSegment(name string, members ...string) string {
 	q := make([]string, len(members))
@@ -136,29 +96,6 @@ resource "walkme_notification" "fault" {
   triggers      = { send = %q }
 }
 `, sandbox.DefaultWorkstationSystem, sandbox.DefaultTemplateID, trigger)
-}
-
-// relCheckMembers asserts that the system holds exactly one segment named name, with
-// exactly these members.
-func relCheckMembers(env *acctest.Env, name string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var found []sandbox.SegmentInfo
-		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-			if s.Name == name {
-				found = append(found, s)
-			}
-		}
-		if len(found) != 1 {
-			return fmt.Errorf("the sandbox holds %d segments named %q, want exactly 1: %+v", len(found), name, found)
-		}
-		got, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, found[0].GUID)
-		wantSorted := append([]string{}, want...)
-		slices.Sort(wantSorted)
-		if strings.Join(got, ",") != strings.Join(wantSorted, ",") {
-			return fmt.Errorf("segment %q has members %q, want %q", name, got, wantSorted)
-		}
-		return nil
-	}
 }
 
 // relCheckNoSegment asserts that the system holds no segment named name.
@@ -261,7 +198,7 @@ func TestAccProvider_wrongCredentials(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: relProviderAs(env, sandbox.DefaultClientID, "not-the-secret") + relSegment("Wrong credentials", "a@example.com"),
-			ExpectError: relRe("WalkMe rejected the client credentials", "401",
+			ExpectError: acctest.Phrases("WalkMe rejected the client credentials", "401",
 				"client_id", "client_secret", "WALKME_CLIENT_ID", "WALKME_CLIENT_SECRET"),
 		}},
 	})
@@ -295,7 +232,7 @@ provider "walkme" {
   system_guid   = %q
 }
 `, url, sandbox.DefaultSystemGUID) + relSegment("Plain http", "a@example.com") + relUsers("New"),
-			ExpectError: relRe("api_url", url, "plain http", "only https is allowed, except for loopback hosts"),
+			ExpectError: acctest.Phrases("api_url", url, "plain http", "only https is allowed, except for loopback hosts"),
 		}},
 	})
 	if n := hits.Load(); n != 0 {
@@ -364,7 +301,7 @@ provider "walkme" {
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					relCheckMembers(env, "Unknown credentials", "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers("Unknown credentials", "a@example.com", "b@example.com"),
 					relCheckUsers(env, map[string]string{"u1@example.com": "New", "u2@example.com": "New"}),
 					relCheckNotifications(env, 1),
 				),

@@ -72,22 +72,22 @@ data "walkme_segment" "by_guid" {
 			{
 				Config:      lookup("name", "Nope"),
 				PlanOnly:    true,
-				ExpectError: segRe(`System ` + sandbox.DefaultSystemGUID + ` has no segment named "Nope" \(4 segments listed\)`),
+				ExpectError: acctest.Phrases(`System ` + sandbox.DefaultSystemGUID + ` has no segment named "Nope" (4 segments listed)`),
 			},
 			{
 				Config:      lookup("external_id", "zz-9"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has no segment with external id "zz-9"`),
+				ExpectError: acctest.Phrases(`has no segment with external id "zz-9"`),
 			},
 			{
 				Config:      lookup("guid", "00000000-0000-4000-8000-000000000000"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has no segment with guid "00000000-0000-4000-8000-000000000000"`),
+				ExpectError: acctest.Phrases(`has no segment with guid "00000000-0000-4000-8000-000000000000"`),
 			},
 			{
 				Config:      lookup("name", "Dup"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has 2 segments named "Dup": ` + dup1 + `, ` + dup2 + `\. Look the segment up by guid instead`),
+				ExpectError: acctest.Phrases(`has 2 segments named "Dup": ` + dup1 + `, ` + dup2 + `. Look the segment up by guid instead`),
 			},
 			{
 				Config: env.Config(`
@@ -97,18 +97,18 @@ data "walkme_segment" "x" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: segRe(`Exactly one of these attributes must be configured: \[guid,name,external_id\]`),
+				ExpectError: acctest.Phrases(`Exactly one of these attributes must be configured: [guid,name,external_id]`),
 			},
 			{
 				Config:      env.Config(`data "walkme_segment" "x" {}`),
 				PlanOnly:    true,
-				ExpectError: segRe(`Exactly one of these attributes must be configured: \[guid,name,external_id\]`),
+				ExpectError: acctest.Phrases(`Exactly one of these attributes must be configured: [guid,name,external_id]`),
 			},
 			{
 				// The sandbox knows only its default system: WalkMe answers 404.
 				Config:      env.Config(`data "walkme_segments" "other" { system_guid = "0123456789abcdef0123456789abcdef" }`),
 				PlanOnly:    true,
-				ExpectError: segRe(`(?s)Cannot list segments.*0123456789abcdef0123456789abcdef`),
+				ExpectError: acctest.Phrases(`Cannot list segments`, `0123456789abcdef0123456789abcdef`),
 			},
 		},
 	})

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -66,7 +65,7 @@ func TestAccSegment_importByIdentity(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(segImportByIdentity(sandbox.DefaultSystemGUID, "not-a-guid") + resourceCfg),
-				ExpectError: regexp.MustCompile(`(?s)segment_guid "not-a-guid" is not a segment GUID`),
+				ExpectError: acctest.Phrases(`segment_guid "not-a-guid" is not a segment GUID`),
 			},
 			{
 				PreConfig: segResetLog(env),

@@ -145,7 +145,7 @@ list "walkme_segment" "beta" {
 
 	// As generated, the segment has no membership: the plan says what to add.
 	_, errOut, err := cli.Run("plan", "-input=false", "-no-color")
-	if err == nil || !relRe("Exactly one of these attributes must be configured", "user_ids", "user_ids_file").MatchString(errOut) {
+	if err == nil || !acctest.Phrases("Exactly one of these attributes must be configured", "user_ids", "user_ids_file").MatchString(errOut) {
 		t.Fatalf("plan of the generated configuration without a membership: err %v, want the exactly-one-of error:\n%s", err, errOut)
 	}
 
@@ -159,7 +159,7 @@ list "walkme_segment" "beta" {
 	if !strings.Contains(out, "1 imported, 0 added, 1 changed, 0 destroyed") {
 		t.Errorf("apply did not import and update the segment:\n%s", out)
 	}
-	if err := relCheckMembers(env, "Beta users", "a@example.com", "b@example.com")(nil); err != nil {
+	if err := env.CheckSegmentMembers("Beta users", "a@example.com", "b@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 	if err := segCheckWrites(env, segWrites{update: 1}, "override 2")(nil); err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -169,7 +168,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      env.Config(segInline("Paged", []string{"a@example.com"}, "")),
-				ExpectError: segRe(`more pages \(hasMore: true\) but no next link or page number`),
+				ExpectError: acctest.Phrases(`more pages (hasMore: true) but no next link or page number`),
 			}},
 		})
 		if n := env.Sandbox.Count(sandbox.EndpointSegmentCreate); n != 3 {
@@ -285,7 +284,7 @@ func TestAccSegment_delete404StillListed(t *testing.T) {
 			{
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)segment still exists.*delete\s+endpoint\s+may\s+differ`),
+				ExpectError: acctest.Phrases("segment still exists", "delete endpoint may differ"),
 			},
 			{
 				// Still in the state: nothing to do; then the real endpoint works again.
@@ -320,11 +319,11 @@ func TestAccSegment_importEmptyFileNoEmptyOverride(t *testing.T) {
 			},
 			{
 				Config:      cfg,
-				ExpectError: segRe(`Cannot empty an imported segment`),
+				ExpectError: acctest.Phrases(`Cannot empty an imported segment`),
 			},
 			{
 				Config:      env.Config(segInline("Imported", nil, "")),
-				ExpectError: segRe(`Cannot empty an imported segment`),
+				ExpectError: acctest.Phrases(`Cannot empty an imported segment`),
 			},
 		},
 	})
@@ -365,7 +364,7 @@ func TestAccSegment_lostCreateSparseListCandidates(t *testing.T) {
 				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Skip: 1, Drop: sandbox.DropAfter})
 			},
 			Config:      env.Config(segInline("Twin", []string{"a@example.com"}, `  external_id = "mine"`)),
-			ExpectError: segRe(`2 segments named "Twin" could be the one this create made`),
+			ExpectError: acctest.Phrases(`2 segments named "Twin" could be the one this create made`),
 		}},
 	})
 	segs := env.Sandbox.Segments(sandbox.DefaultSystemGUID)

@@ -146,7 +146,7 @@ resource "walkme_segment" "churn" {
 	if strings.Contains(all, "inconsistent final plan") {
 		t.Errorf("Terraform's inconsistent-plan error instead of the provider's:\n%s", all)
 	}
-	if want := relRe(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
+	if want := acctest.Phrases(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
 		t.Errorf("error does not match %s:\n%s", want, all)
 	}
 	if w := segCountWrites(env); w != (segWrites{}) {
@@ -154,7 +154,7 @@ resource "walkme_segment" "churn" {
 	}
 	// Planning again applies the file as it is now.
 	cli.Must("apply", "-auto-approve", "-no-color")
-	if err := relCheckMembers(env, "Churn risk", "a@example.com", "d@example.com")(nil); err != nil {
+	if err := env.CheckSegmentMembers("Churn risk", "a@example.com", "d@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 }
@@ -173,7 +173,7 @@ func TestAccSegment_filePaths(t *testing.T) {
 			{
 				Config:      env.Config(segFile("S", "crm/missing.txt", "")),
 				PlanOnly:    true,
-				ExpectError: segRe(`(?s)user_ids_file "crm/missing.txt".*/crm/missing\.txt.*\$\{path\.module\}/crm/missing\.txt`),
+				ExpectError: acctest.Phrases(`user_ids_file "crm/missing.txt"`, `/crm/missing.txt`, `${path.module}/crm/missing.txt`),
 			},
 			{Config: env.Config(segFile("S", file, ""))},
 			{
@@ -214,15 +214,15 @@ resource "walkme_segment" "crm" {
 `)
 	cli.Must("init", "-no-color")
 	out := cli.Must("plan", "-no-color")
-	if want := relRe(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`" lists 2 user IDs more than once`,
+	if want := acctest.Phrases(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`" lists 2 user IDs more than once`,
 		`line 4: user ID "a@example.com" repeats line 1; line 6: user ID "b@example.com" repeats line 2`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
-	if want := relRe(`summary = "create with 3 user IDs"`); !want.MatchString(out) {
+	if want := acctest.Phrases(`summary = "create with 3 user IDs"`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
 	cli.Must("apply", "-auto-approve", "-no-color")
-	if err := relCheckMembers(env, "CRM export", "a@example.com", "b@example.com", "c@example.com")(nil); err != nil {
+	if err := env.CheckSegmentMembers("CRM export", "a@example.com", "b@example.com", "c@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 	// The refresh clears membership_change; Terraform reports that only where something
@@ -247,8 +247,8 @@ func TestAccSegment_nameTakenAtPlan(t *testing.T) {
 				// Made outside this configuration, as far as the provider can tell: both possibilities.
 				Config:   env.Config(segInline("Taken", []string{"a@example.com"}, "")),
 				PlanOnly: true,
-				ExpectError: segRe(`(?s)Segment already exists.*already has a segment named "Taken" \(guid ` + existing +
-					`\).*If another walkme_segment of this configuration.*terraform import <resource address> ` + importID),
+				ExpectError: acctest.Phrases(`Segment already exists`, `already has a segment named "Taken" (guid `+existing+`)`,
+					`If another walkme_segment of this configuration`, `terraform import <resource address> `+importID),
 			},
 			{
 				// Imported, it is managed; TestAccSegment_nameTakenWarnings goes on from here.
@@ -296,7 +296,7 @@ resource "walkme_segment" "first" {
 	// A new external id replaces the segment, which keeps its name: its own.
 	cli.Write("main.tf", relProvider(env)+first("e2"))
 	out := cli.Must("plan", "-no-color")
-	if want := relRe(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
+	if want := acctest.Phrases(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
 		t.Errorf("replacement plan does not match %s:\n%s", want, out)
 	}
 	if strings.Contains(out, "terraform import") {
@@ -312,7 +312,7 @@ resource "walkme_segment" "second" {
 }
 `)
 	out = cli.Must("plan", "-no-color")
-	if want := relRe(`Warning: Segment name already in use`, `(guid `+guid+`), and another walkme_segment of this configuration manages it`); !want.MatchString(out) {
+	if want := acctest.Phrases(`Warning: Segment name already in use`, `(guid `+guid+`), and another walkme_segment of this configuration manages it`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
 	if strings.Contains(out, "terraform import") {

@@ -69,34 +69,18 @@ resource "walkme_segment" "test" {
 `, name, file, extra)
 }
 
-// segFind returns the sandbox's segment with the given name.
-func segFind(env *acctest.Env, name string) (sandbox.SegmentInfo, error) {
-	var found []sandbox.SegmentInfo
-	for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-		if s.Name == name {
-			found = append(found, s)
-		}
-	}
-	if len(found) != 1 {
-		return sandbox.SegmentInfo{}, fmt.Errorf("the sandbox has %d segments named %q, want 1", len(found), name)
-	}
-	return found[0], nil
-}
-
 // segCheckMembers asserts the sandbox holds exactly want (any order) in the segment named
 // name, and that the state's guid, member_count and digest agree with it.
 func segCheckMembers(env *acctest.Env, name string, want []string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		seg, err := segFind(env, name)
+		seg, got, err := env.SegmentNamed(name)
 		if err != nil {
 			return err
 		}
-		got, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, seg.GUID)
-		w := membership.Normalize(slices.Clone(want))
-		if !slices.Equal(got, w) {
-			add, remove := membership.Delta(got, w)
-			return fmt.Errorf("sandbox members of %q: %d, want %d (missing %d, extra %d)", name, len(got), len(w), len(add), len(remove))
+		if err := acctest.SameMembers(got, want); err != nil {
+			return fmt.Errorf("sandbox members of %q: %w", name, err)
 		}
+		w := membership.Normalize(slices.Clone(want))
 		rs, ok := s.RootModule().Resources[segAddr]
 		if !ok {
 			return fmt.Errorf("%s not in state", segAddr)
@@ -166,12 +150,6 @@ func segCheckNoSegments(env *acctest.Env) resource.TestCheckFunc {
 		}
 		return nil
 	}
-}
-
-// segRe compiles a pattern whose spaces match any run of whitespace: Terraform wraps
-// diagnostics at its terminal width.
-func segRe(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
 func TestAccSegment_inlineLifecycle(t *testing.T) {
@@ -364,7 +342,7 @@ func TestAccSegment_replacement(t *testing.T) {
 					if segStateGUID(s) == guid {
 						return fmt.Errorf("guid unchanged: not replaced")
 					}
-					seg, err := segFind(env, "New name")
+					seg, _, err := env.SegmentNamed("New name")
 					if err != nil {
 						return err
 					}
@@ -393,7 +371,7 @@ func TestAccSegment_import(t *testing.T) {
 				ResourceName:  segAddr,
 				ImportState:   true,
 				ImportStateId: sandbox.DefaultSystemGUID + "/not-a-guid",
-				ExpectError:   segRe(`Import ID "[0-9a-f]+/not-a-guid" is not <system_guid>/<segment_guid>`),
+				ExpectError:   acctest.Phrases(`Import ID "` + sandbox.DefaultSystemGUID + `/not-a-guid" is not <system_guid>/<segment_guid>`),
 			},
 			{
 				Config:             cfg,
@@ -475,30 +453,31 @@ func TestAccSegment_planTimeErrors(t *testing.T) {
 	repeated := segWriteFile(t, dir, "repeated.txt", []string{"a@example.com", "b@example.com", "", "  a@example.com"})
 	invisible := segWriteFile(t, dir, "invisible.txt", []string{"a@example.com", "\u00a0"})
 	existing := segCreateDirect(t, env, "Taken", "", nil)
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(body), PlanOnly: true, ExpectError: segRe(want)}
+	x40 := strings.Repeat("x", 40)
+	step := func(body string, want ...string) resource.TestStep {
+		return resource.TestStep{Config: env.Config(body), PlanOnly: true, ExpectError: acctest.Phrases(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step(segInline("S", []string{"a@example.com", ""}, ""), `user_ids: user ID "" is empty`),
-			step(segInline("S", []string{long}, ""), `user_ids: user ID "x{40}"… is 101 characters long; WalkMe allows at most 100`),
+			step(segInline("S", []string{long}, ""), `user_ids: user ID "`+x40+`"… is 101 characters long; WalkMe allows at most 100`),
 			step(segInline("S", []string{" john@example.com"}, ""), `user ID " john@example.com" has leading or trailing whitespace`),
-			step(segFile("S", tooLong, ""), `line 2: user ID "x{40}"… is 101 characters long`),
-			step(segFile("S", invisible, ""), `line 2: user ID "\\u00a0" has leading or trailing whitespace`),
-			step(segFile("S", filepath.Join(dir, "missing.txt"), ""), `(?s)user_ids_file ".*missing.txt".*no such file`),
-			step(`resource "walkme_segment" "test" { name = "S" }`, `Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
+			step(segFile("S", tooLong, ""), `line 2: user ID "`+x40+`"… is 101 characters long`),
+			step(segFile("S", invisible, ""), `line 2: user ID "\u00a0" has leading or trailing whitespace`),
+			step(segFile("S", filepath.Join(dir, "missing.txt"), ""), `user_ids_file " ... missing.txt" ... no such file`),
+			step(`resource "walkme_segment" "test" { name = "S" }`, `Exactly one of these attributes must be configured: [user_ids,user_ids_file]`),
 			step(fmt.Sprintf(`resource "walkme_segment" "test" {
   name          = "S"
   user_ids      = ["a@example.com"]
   user_ids_file = %q
-}`, repeated), `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
+}`, repeated), `Invalid Attribute Combination`, `Exactly one of these attributes must be configured: [user_ids,user_ids_file]`),
 			{
 				// Checked at plan (TestAccSegment_nameTakenAtPlan has the details).
 				Config: env.Config(segInline("Taken", []string{"a@example.com"}, "")),
-				ExpectError: segRe(`(?s)already has a segment named "Taken".*terraform import <resource address> ` +
-					sandbox.DefaultSystemGUID + "/" + existing),
+				ExpectError: acctest.Phrases(`already has a segment named "Taken"`,
+					`terraform import <resource address> `+sandbox.DefaultSystemGUID+"/"+existing),
 			},
 			{
 				// Nothing above reached WalkMe's write endpoints.
@@ -532,12 +511,12 @@ provider "walkme" {
 		Steps: []resource.TestStep{{
 			Config:      provider + segInline("S", []string{"a@example.com"}, ""),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet URL`),
+			ExpectError: acctest.Phrases("system_guid", "WALKME_SYSTEM_GUID", "snippet URL"),
 		}, {
 			// The data sources give the same hint (issue 15 point 10).
 			Config:      provider + `data "walkme_segments" "all" {}`,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet\s+URL\s+https://cdn.walkme.com/users/<SYSTEM\s+GUID>`),
+			ExpectError: acctest.Phrases("system_guid", "WALKME_SYSTEM_GUID", "snippet URL https://cdn.walkme.com/users/<SYSTEM GUID>"),
 		}},
 	})
 }
@@ -613,7 +592,7 @@ func TestAccSegment_partialFailureResumes(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Skip: 1, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: segRe(`request 2 of 4 \(add 5000 IDs\) failed after 1 succeeded`),
+				ExpectError: acctest.Phrases(`request 2 of 4 (add 5000 IDs) failed after 1 succeeded`),
 			},
 			{
 				PreConfig: func() { env.Sandbox.ClearFaults(); env.Sandbox.ResetLog() },
@@ -653,12 +632,12 @@ func TestAccSegment_failedCreateIsTaintedAndReplaced(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: segRe(`(?s)Segment created, membership incomplete.*request 2 of 2 \(add 1 IDs\) failed after 1 succeeded.*terraform untaint`),
+				ExpectError: acctest.Phrases(`Segment created, membership incomplete`, `request 2 of 2 (add 1 IDs) failed after 1 succeeded`, `terraform untaint`),
 			},
 			{
 				PreConfig: func() {
 					env.Sandbox.ClearFaults()
-					seg, err := segFind(env, "Half made")
+					seg, _, err := env.SegmentNamed("Half made")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -697,7 +676,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Times: 100, Status: 503})
 				},
 				Config:      cfg(second),
-				ExpectError: segRe(`request 1 of 1 \(add 1 IDs\) failed after 0 succeeded`),
+				ExpectError: acctest.Phrases(`request 1 of 1 (add 1 IDs) failed after 0 succeeded`),
 			},
 			{
 				PreConfig: func() { env.Sandbox.ClearFaults(); env.Sandbox.ResetLog() },
@@ -767,7 +746,7 @@ func TestAccSegment_fileChangedAfterPlanSendsNothing(t *testing.T) {
 			}},
 			// Terraform plans again at apply and refuses a saved plan whose values changed:
 			// the file's digest and count name the change.
-			ExpectError: segRe(`(?s)inconsistent final plan.*\.user_ids_sha256: was`),
+			ExpectError: acctest.Phrases(`inconsistent final plan`, `.user_ids_sha256: was`),
 		}, {
 			Config:   env.Config(""),
 			PlanOnly: true,

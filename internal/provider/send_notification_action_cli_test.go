@@ -93,7 +93,7 @@ func TestAccSendNotificationAction_validationErrorsInCLI(t *testing.T) {
 			{[]string{`type = "toast" is not accepted: use "push" or "popup"`}},
 			{[]string{`end_user_ids[1] = "a@example.com" repeats end_user_ids[0]`}},
 		} {
-			if !relRe(want.phrases...).MatchString(errOut) {
+			if !acctest.Phrases(want.phrases...).MatchString(errOut) {
 				t.Errorf("terraform %s output lacks %q:\n%s", cmd[0], want.phrases, errOut)
 			}
 		}
@@ -106,7 +106,7 @@ func TestAccSendNotificationAction_validationErrorsInCLI(t *testing.T) {
 `, sandbox.DefaultTemplateID)))
 	cli.Must("validate", "-no-color") // a past date is valid until the action is planned
 	_, errOut, err := cli.Run("plan", "-input=false", "-no-color", "-invoke=action.walkme_send_notification.x")
-	if err == nil || !relRe("end_at is past", `end_at = "2020-01-01"`, "is not after now").MatchString(errOut) {
+	if err == nil || !acctest.Phrases("end_at is past", `end_at = "2020-01-01"`, "is not after now").MatchString(errOut) {
 		t.Errorf("plan -invoke with a past end_at: err %v, want the past-date error:\n%s", err, errOut)
 	}
 	if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != 0 {

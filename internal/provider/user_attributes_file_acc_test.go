@@ -293,7 +293,7 @@ func TestAccUserAttributesFile_changedAfterPlan(t *testing.T) {
 					uaExpectChange(0, 1, 0, 1, "user001@walkme.com"),
 					uaRewrite(func() { uaWriteCSV(t, file, types, u3) }),
 				}},
-				ExpectError: regexp.MustCompile(`(?s)^.*Users file changed since the plan.*Nothing was sent.*plan again.*$`),
+				ExpectError: acctest.Phrases("Users file changed since the plan", "Nothing was sent", "plan again"),
 			},
 			{
 				PreConfig: func() {
@@ -366,7 +366,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 					sb.InjectFault(sandbox.Fault{Endpoint: "userdata.push", Skip: 1, Times: 50, Status: 503})
 				},
 				Config:      cfg,
-				ExpectError: uaPhrase("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
+				ExpectError: acctest.Phrases("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
 			},
 			{
 				PreConfig: func() {
@@ -406,12 +406,12 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 	dir := t.TempDir()
 	tok, types := sandbox.DefaultIntegrationToken, uaDefaultTypes
 	cases := []struct{ name, content, want string }{
-		{"bad.csv", "Email,ARR\na@x.com,1\nb@x.com,12x\n", `(?s)users_file ".*bad.csv".*line 3, column 2 \("ARR"\): "12x".*number`},
-		{"dup.csv", "Email,Status\na@x.com,x\nb@x.com,y\na@x.com,z\n", `(?s)dup.csv.*line 4: user ID "a@x.com" is repeated: it is also on line 2`},
-		{"undeclared.csv", "Email,Plan\na@x.com,x\n", `(?s)line 1, column 2: header "Plan" is not an attribute in attribute_types`},
-		{"date.jsonl", "{\"Email\":\"a@x.com\",\"RenewalDate\":\"2027-02-30\"}\n", `(?s)date.jsonl.*line 1, key "RenewalDate": "2027-02-30"`},
-		{"null.jsonl", "\n{\"Email\":\"a@x.com\",\"Status\":null}\n", `(?s)line 2, key "Status": null`},
-		{"users.json", "{}", `(?s)users_file ".*users.json":\s+unknown format`},
+		{"bad.csv", "Email,ARR\na@x.com,1\nb@x.com,12x\n", `users_file " ... bad.csv" ... line 3, column 2 ("ARR"): "12x" ... number`},
+		{"dup.csv", "Email,Status\na@x.com,x\nb@x.com,y\na@x.com,z\n", `dup.csv ... line 4: user ID "a@x.com" is repeated: it is also on line 2`},
+		{"undeclared.csv", "Email,Plan\na@x.com,x\n", `line 1, column 2: header "Plan" is not an attribute in attribute_types`},
+		{"date.jsonl", "{\"Email\":\"a@x.com\",\"RenewalDate\":\"2027-02-30\"}\n", `date.jsonl ... line 1, key "RenewalDate": "2027-02-30"`},
+		{"null.jsonl", "\n{\"Email\":\"a@x.com\",\"Status\":null}\n", `line 2, key "Status": null`},
+		{"users.json", "{}", `users_file " ... users.json": unknown format`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -420,18 +420,18 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 			t.Fatal(err)
 		}
 		steps = append(steps, resource.TestStep{
-			Config: env.Config(uaFileConfig(tok, "Email", types, file)), PlanOnly: true, ExpectError: regexp.MustCompile(c.want),
+			Config: env.Config(uaFileConfig(tok, "Email", types, file)), PlanOnly: true, ExpectError: acctest.Phrases(c.want),
 		})
 	}
 	steps = append(steps, resource.TestStep{
 		Config:      env.Config(uaFileConfig(tok, "Email", types, filepath.Join(dir, "missing.csv"))),
 		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)Cannot read users_file.*missing.csv`),
+		ExpectError: acctest.Phrases("Cannot read users_file", "missing.csv"),
 	}, resource.TestStep{
 		Config: env.Config(strings.Replace(uaConfig(tok, "Email", types, uaMany(2)), "users = {",
 			fmt.Sprintf("users_file = %q\n  users = {", filepath.Join(dir, "bad.csv")), 1)),
 		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)users_file.*users|users.*users_file`),
+		ExpectError: acctest.AllPhrases("users_file", "users"),
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

@@ -430,15 +430,6 @@ func TestAccUserAttributes_nested(t *testing.T) {
 	})
 }
 
-// uaPhrase matches text the CLI may have wrapped at any space.
-func uaPhrase(parts ...string) *regexp.Regexp {
-	var res []string
-	for _, p := range parts {
-		res = append(res, strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(res, ".*"))
-}
-
 // TestAccUserAttributes_planErrors: every mistake stops the plan, names the user, the
 // attribute and the value, and nothing is sent.
 func TestAccUserAttributes_planErrors(t *testing.T) {
@@ -466,31 +457,31 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		want   *regexp.Regexp
 	}{
 		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "ARR", "12k")),
-			uaPhrase("Invalid user attribute value", `users["ann@walkme.com"]["ARR"] = "12k": attribute "ARR" is a number`)},
+			acctest.Phrases("Invalid user attribute value", `users["ann@walkme.com"]["ARR"] = "12k": attribute "ARR" is a number`)},
 		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "RenewalDate", "2027-02-30")),
-			uaPhrase(`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date")},
+			acctest.Phrases(`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date")},
 		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "Nickname", "Annie")),
-			uaPhrase("Undeclared user attribute", `users["ann@walkme.com"]["Nickname"]: attribute "Nickname" is not in attribute_types`)},
+			acctest.Phrases("Undeclared user attribute", `users["ann@walkme.com"]["Nickname"]: attribute "Nickname" is not in attribute_types`)},
 		{uaConfig(tok, "Email", uaDefaultTypes, with("bob@walkme.com", "", "")),
-			uaPhrase("User without attributes", `users["bob@walkme.com"] has no attributes`)},
+			acctest.Phrases("User without attributes", `users["bob@walkme.com"] has no attributes`)},
 		{uaConfig(tok, "Email", uaDefaultTypes, with("", "Status", "x")),
-			uaPhrase("Empty user ID", `users[""]: a user ID is empty`)},
+			acctest.Phrases("Empty user ID", `users[""]: a user ID is empty`)},
 		{uaConfig(tok, "Email", tooMany, good),
-			uaPhrase("Too many attributes", "attribute_types declares 101 attributes", "at most 100")},
+			acctest.Phrases("Too many attributes", "attribute_types declares 101 attributes", "at most 100")},
 		{uaConfig(tok, "Email", badType, good),
-			uaPhrase("Unknown attribute type", `attribute_types["ARR"] = "integer"`, `"string", "number" or "date"`)},
+			acctest.Phrases("Unknown attribute type", `attribute_types["ARR"] = "integer"`, `"string", "number" or "date"`)},
 		{uaConfig(tok, "", uaDefaultTypes, good),
-			uaPhrase("Invalid user_id_property", `user_id_property = ""`)},
+			acctest.Phrases("Invalid user_id_property", `user_id_property = ""`)},
 		{uaConfig(tok, "Email", map[string]string{"Status": "string", "Status.code": "string"}, uaUsers{"a": {"Status": "x"}}),
-			uaPhrase("Conflicting property names", `"Status" and "Status.code"`)},
+			acctest.Phrases("Conflicting property names", `"Status" and "Status.code"`)},
 		{uaConfig("", "Email", uaDefaultTypes, good),
-			uaPhrase("Empty integration token")},
+			acctest.Phrases("Empty integration token")},
 		{env.Config(`resource "walkme_user_attributes" "test" {
   integration_token = "t"
   user_id_property  = "Email"
   attribute_types   = { Status = "string" }
   users             = { "ann@walkme.com" = { Status = null } }
-}`), uaPhrase(`users["ann@walkme.com"]["Status"] is null`)},
+}`), acctest.Phrases(`users["ann@walkme.com"]["Status"] is null`)},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -550,7 +541,7 @@ func TestAccUserAttributes_wrongToken(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(uaConfig(wrong, "Email", uaDefaultTypes, uaMany(3))),
-			ExpectError: uaPhrase("Pushing user attributes to WalkMe failed", "400 Bad Request: invalid integration token",
+			ExpectError: acctest.Phrases("Pushing user attributes to WalkMe failed", "400 Bad Request: invalid integration token",
 				"Check integration_token", "Nothing was pushed."),
 		}},
 	})
@@ -626,7 +617,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 					sb.InjectFault(sandbox.Fault{Endpoint: "userdata.push", Skip: 1, Times: 50, Status: 503})
 				},
 				Config:      env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
-				ExpectError: uaPhrase("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
+				ExpectError: acctest.Phrases("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
 			},
 			{
 				PreConfig: func() {
@@ -695,7 +686,7 @@ func TestAccUserAttributes_import(t *testing.T) {
 			ResourceName:  "walkme_user_attributes.test",
 			ImportState:   true,
 			ImportStateId: "anything",
-			ExpectError:   uaPhrase("Resource Import Not Implemented"),
+			ExpectError:   acctest.Phrases("Resource Import Not Implemented"),
 		}},
 	})
 }
