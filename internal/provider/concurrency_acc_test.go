@@ -66,9 +66,7 @@ resource "walkme_segment" "big" {
   depends_on    = [walkme_user_attributes.test]
 }
 `, members)
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			acctest.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: provider + body,
 					Check: resource.ComposeAggregateTestCheckFunc(
@@ -98,9 +96,7 @@ resource "walkme_segment" "big" {
 func TestAccConcurrency_invalid(t *testing.T) {
 	env := acctest.NewEnv(t)
 	body := uaConfig(sandbox.DefaultIntegrationToken, "Email", uaDefaultTypes, uaMany(2))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      env.ProviderBlockWith("max_concurrent_requests = 0") + body,
@@ -128,9 +124,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 	target := append(segIDs("member", 0, 1), segIDs("joiner", 0, 100000)...)
 	var held int
 	var heldDigest string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{

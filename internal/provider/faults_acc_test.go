@@ -152,9 +152,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 	env := relEnv(t, nil)
 	const name = "Rate limited"
 	limited := sandbox.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(limited, epCreate, epPush, epSend)...),
@@ -206,9 +204,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 	env := relEnv(t, nil)
 	const name = "Server errors within budget"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relBurst(epCreate, epPush)...),
@@ -252,9 +248,7 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 	const name = "Server errors beyond budget"
 	down := sandbox.Fault{Status: http.StatusServiceUnavailable, Times: 4}
 	const unavailable = "503 Service Unavailable"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(down, epCreate, epPush)...),
@@ -328,9 +322,7 @@ func TestAccFaults_lostResponses(t *testing.T) {
 	env := relEnv(t, nil)
 	const name = "Lost responses"
 	lost := sandbox.Fault{Drop: sandbox.DropAfter}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(lost, epCreate, epPush)...),
@@ -376,9 +368,7 @@ func TestAccFaults_notificationNotRetried(t *testing.T) {
 	env := relEnv(t, nil)
 	maybeSent := acctest.Phrases("The notification may have been sent",
 		"may or may not have been sent; check the Communication Center before sending again")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   relInject(env, sandbox.Fault{Endpoint: epSend, Status: http.StatusServiceUnavailable}),
@@ -435,9 +425,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relCreateConfig(env, name, true),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -472,9 +460,7 @@ func TestAccFaults_missingPermission(t *testing.T) {
 	})
 	const name = "Missing permission"
 	segment := relSegment(name, "a@example.com")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Listing is allowed; every write is refused.

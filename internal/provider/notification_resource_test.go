@@ -95,9 +95,7 @@ var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 func TestAccNotificationResource_lifecycle(t *testing.T) {
 	env := acctest.NewEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(notificationConfig("1", "Maintenance tonight", "")),
@@ -183,10 +181,8 @@ resource "walkme_notification" "bad" {
 	for i, c := range cases {
 		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: acctest.Phrases(c.want)}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
+	acctest.Test(t, resource.TestCase{
+		Steps: steps,
 	})
 	if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != 0 {
 		t.Errorf("invalid configurations reached WalkMe %d times", n)

@@ -193,9 +193,7 @@ func relPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
 // else is attempted.
 func TestAccProvider_wrongCredentials(t *testing.T) {
 	env := relEnv(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relProviderAs(env, sandbox.DefaultClientID, "not-the-secret") + relSegment("Wrong credentials", "a@example.com"),
 			ExpectError: acctest.Phrases("WalkMe rejected the client credentials", "401",
@@ -220,9 +218,7 @@ func TestAccProvider_wrongCredentials(t *testing.T) {
 func TestAccProvider_plainHTTPRefused(t *testing.T) {
 	var hits atomic.Int32
 	url := relNonLoopbackServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "walkme" {
@@ -285,9 +281,7 @@ provider "walkme" {
 }
 `, sandbox.DefaultClientSecret, env.URL, sandbox.DefaultClientID, sandbox.DefaultSystemGUID) +
 		relSegment("Unknown credentials", "a@example.com", "b@example.com") + relUsers("New") + relNotification("1")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
@@ -346,9 +340,7 @@ func TestAccProvider_userAgent(t *testing.T) {
 			want = regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+tf.Version.String()) + "$")
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relProvider(env) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
 			Check: func(*terraform.State) error {

@@ -50,9 +50,7 @@ func TestAccSegmentList_query(t *testing.T) {
 	// The query runs in the working directory of the first step, whose configuration holds
 	// the provider block.
 	query := func(blocks string) string { return blocks }
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(segInline("Beta managed", []string{"d@example.com"}, ""))},
 			{

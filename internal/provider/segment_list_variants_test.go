@@ -51,10 +51,8 @@ func TestAccSegment_listIDNeverReplaces(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = shape })
 			cfg := env.Config(segInline("Ids", []string{"a@example.com"}, `  external_id = "heap-1"`))
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             segCheckNoSegments(env),
+			acctest.ParallelTest(t, resource.TestCase{
+				CheckDestroy: segCheckNoSegments(env),
 				Steps: []resource.TestStep{
 					{Config: cfg, Check: segCheckOne(env, "Ids")},
 					{
@@ -79,9 +77,7 @@ func TestAccSegment_importWithoutListedExternalID(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = "sparse" })
 	guid := segCreateDirect(t, env, "Hand made", "hm-1", []string{"a@example.com"})
 	cfg := env.Config(segInline("Hand made", []string{"a@example.com"}, `  external_id = "hm-1"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
@@ -111,10 +107,8 @@ func TestAccSegment_emptySystemForms(t *testing.T) {
 	for _, form := range []string{"noContent", "emptyBody", "null", "object", "nullList"} {
 		t.Run(form, func(t *testing.T) {
 			env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListEmpty = form })
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             segCheckNoSegments(env),
+			acctest.ParallelTest(t, resource.TestCase{
+				CheckDestroy: segCheckNoSegments(env),
 				Steps: []resource.TestStep{{
 					Config: env.Config(segInline("First", []string{"a@example.com"}, "")),
 					Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "First"), segCheckMembers(env, "First", []string{"a@example.com"})),
@@ -134,9 +128,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 				segCreateDirect(t, env, fmt.Sprintf("Other %d", i), "", nil)
 			}
 			cfg := env.Config(segInline("Paged", []string{"a@example.com"}, `  external_id = "paged-1"`))
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			acctest.ParallelTest(t, resource.TestCase{
 				Steps: []resource.TestStep{
 					{Config: cfg, Check: segCheckCreates(env, 4)},
 					{
@@ -163,9 +155,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 		for i := range 3 {
 			segCreateDirect(t, env, fmt.Sprintf("Other %d", i), "", nil)
 		}
-		resource.ParallelTest(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		acctest.ParallelTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.Config(segInline("Paged", []string{"a@example.com"}, "")),
 				ExpectError: acctest.Phrases(`more pages (hasMore: true) but no next link or page number`),
@@ -182,10 +172,8 @@ func TestAccSegment_paginatedList(t *testing.T) {
 func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListLag = 1 })
 	cfg := env.Config(segInline("Lagging", []string{"a@example.com"}, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			// After the apply, the refresh's first list leaves the new segment out.
 			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1))},
@@ -211,10 +199,8 @@ func segHideOnce(env *acctest.Env) { env.Sandbox.HideFromNextLists(sandbox.Defau
 // names here, so a second POST would show as a second segment).
 func TestAccSegment_lostCreateLaggingList(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListLag = 2; c.AllowDuplicateSegmentNames = true })
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Drop: sandbox.DropAfter})
@@ -230,10 +216,8 @@ func TestAccSegment_lostCreateLaggingList(t *testing.T) {
 func TestAccSegment_lostCreateSparseList(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = "sparse" })
 	cfg := env.Config(segInline("Sparse lost", []string{"a@example.com"}, `  external_id = "heap-7"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -275,10 +259,8 @@ func TestAccSegment_delete404StillListed(t *testing.T) {
 	}
 	env := acctest.NewWrappedEnv(t, wrap)
 	cfg := env.Config(segInline("Undeletable", []string{"a@example.com"}, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: segCheckOne(env, "Undeletable")},
 			{
@@ -306,9 +288,7 @@ func TestAccSegment_importEmptyFileNoEmptyOverride(t *testing.T) {
 	guid := segCreateDirect(t, env, "Imported", "", []string{"stranger@example.com"})
 	file := segWriteFile(t, t.TempDir(), "members.txt", nil)
 	cfg := env.Config(segFile("Imported", file, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
@@ -355,9 +335,7 @@ func TestAccSegment_lostCreateSparseListCandidates(t *testing.T) {
 		})
 	}
 	env := acctest.NewWrappedEnv(t, wrap, func(c *sandbox.Config) { c.ListShape = "sparse"; c.AllowDuplicateSegmentNames = true })
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				// The other create passes; the provider's acts, and its answer is lost.

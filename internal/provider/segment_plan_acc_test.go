@@ -61,9 +61,7 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 	fileCfg := func() string {
 		return env.Config(segInline("Inline", swapped, "") + strings.ReplaceAll(segFile("File", file, ""), `"test"`, `"file"`))
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Inline", []string{"alice"}, "")),
@@ -166,9 +164,7 @@ func TestAccSegment_filePaths(t *testing.T) {
 	dir := t.TempDir()
 	file := segWriteFile(t, dir, "members.txt", []string{"a@example.com", "b@example.com"})
 	respelled := dir + "/./members.txt" // filepath.Join would clean it
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(segFile("S", "crm/missing.txt", "")),
@@ -239,9 +235,7 @@ func TestAccSegment_nameTakenAtPlan(t *testing.T) {
 	env := acctest.NewEnv(t)
 	existing := segCreateDirect(t, env, "Taken", "", nil)
 	importID := sandbox.DefaultSystemGUID + "/" + existing
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Made outside this configuration, as far as the provider can tell: both possibilities.

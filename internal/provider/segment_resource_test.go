@@ -156,9 +156,7 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 	env := acctest.NewEnv(t)
 	first := []string{"john@company.com", "melissa@company.com"}
 	second := []string{"melissa@company.com", "bill@company.com", "zoe@company.com"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Beta testers", first, `external_id = "heap-4711"`)),
@@ -236,9 +234,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 	second := []string{"b@example.com", "c@example.com", "d@example.com"}
 	file := segWriteFile(t, dir, "members.txt", first)
 	cfg := env.Config(segFile("Churn risk", file, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -305,9 +301,7 @@ func TestAccSegment_replacement(t *testing.T) {
 	env := acctest.NewEnv(t)
 	ids := []string{"a@example.com", "b@example.com"}
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Old name", ids, `external_id = "ext-1"`)),
@@ -362,9 +356,7 @@ func TestAccSegment_import(t *testing.T) {
 	guid := segCreateDirect(t, env, "Hand made", "hm-1", []string{"stranger@example.com", "a@example.com"})
 	want := []string{"a@example.com", "b@example.com", "c@example.com"}
 	cfg := env.Config(segInline("Hand made", want, `external_id = "hm-1"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:        cfg,
@@ -417,9 +409,7 @@ func TestAccSegment_recreatedWhenDeletedInWalkMe(t *testing.T) {
 	ids := []string{"a@example.com"}
 	cfg := env.Config(segInline("Fragile", ids, ""))
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -457,9 +447,7 @@ func TestAccSegment_planTimeErrors(t *testing.T) {
 	step := func(body string, want ...string) resource.TestStep {
 		return resource.TestStep{Config: env.Config(body), PlanOnly: true, ExpectError: acctest.Phrases(want...)}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			step(segInline("S", []string{"a@example.com", ""}, ""), `user_ids: user ID "" is empty`),
 			step(segInline("S", []string{long}, ""), `user_ids: user ID "`+x40+`"… is 101 characters long; WalkMe allows at most 100`),
@@ -505,9 +493,7 @@ provider "walkme" {
   client_secret = %q
 }
 `, env.URL, sandbox.DefaultClientID, sandbox.DefaultClientSecret)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      provider + segInline("S", []string{"a@example.com"}, ""),
 			PlanOnly:    true,
@@ -530,9 +516,7 @@ func TestAccSegment_largeFileMinimalRequests(t *testing.T) {
 	// Change by 1,000 IDs: 500 leave, 500 join. The target is over 25,000, so no
 	// override: one add and one remove is the minimum.
 	changed := append(slices.Clone(initial[500:]), segIDs("joiner", 0, 500)...)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -577,9 +561,7 @@ func TestAccSegment_partialFailureResumes(t *testing.T) {
 	cfg := env.ProviderBlockWith("max_concurrent_requests = 1") + segFile("Resumable", file, "")
 	// 30,000 join and 30,000 leave: add 25,000, add 5,000, remove 25,000, remove 5,000.
 	target := append(slices.Clone(initial[30000:]), segIDs("joiner", 0, 30000)...)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -623,9 +605,7 @@ func TestAccSegment_failedCreateIsTaintedAndReplaced(t *testing.T) {
 	file := segWriteFile(t, t.TempDir(), "members.txt", ids)
 	cfg := env.Config(segFile("Half made", file, ""))
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -666,9 +646,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 	first := []string{"a@example.com"}
 	second := []string{"a@example.com", "b@example.com"}
 	cfg := func(ids []string) string { return env.Config(segInline("Inline", ids, "")) }
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(first), Check: segCheckMembers(env, "Inline", first)},
 			{
@@ -696,9 +674,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 func TestAccSegment_droppedCreateResponseMakesOneSegment(t *testing.T) {
 	env := acctest.NewEnv(t)
 	ids := []string{"a@example.com", "b@example.com"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// WalkMe creates the segment, then the connection drops before the answer.
 			PreConfig: func() {
@@ -736,9 +712,7 @@ func TestAccSegment_fileChangedAfterPlanSendsNothing(t *testing.T) {
 	env := acctest.NewEnv(t)
 	dir := t.TempDir()
 	file := segWriteFile(t, dir, "members.txt", []string{"a@example.com"})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(segFile("Moving target", file, "")),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -785,9 +759,7 @@ data "walkme_segments" "all" {
 			t.Errorf("%d list requests in %d provider processes (token requests), want one per process", lists, tokens)
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

@@ -474,9 +474,7 @@ resource "terraform_data" "release" {
 	}
 	body := `{"notification":{"templateId":"` + sandbox.DefaultTemplateID + `","endUsersIds":["john@example.com"],` +
 		`"runtimeTitle":"New release","override":[{"key":"URL","value":"https://example.com/releases"}]}}`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: config("v1"), Check: resource.ComposeAggregateTestCheckFunc(checkSends(env, 1), checkLastBody(t, env, body))},
 			{Config: config("v1"), Check: checkSends(env, 1)}, // nothing changed: no trigger

@@ -132,9 +132,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 	u4 := u3.clone()
 	delete(u4, "user149@walkme.com")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { uaWriteCSV(t, file, types, u1) },
@@ -248,9 +246,7 @@ func TestAccUserAttributesFile_jsonl(t *testing.T) {
 		"ann@walkme.com": {"ARR": "1200.5", "account.tier": "gold", "RenewalDate": "2027-01-31"},
 		"bob@walkme.com": {"Status": "New", "account.tier": "silver"},
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(uaFileConfig(tok, "Email", types, file)),
@@ -281,9 +277,7 @@ func TestAccUserAttributesFile_changedAfterPlan(t *testing.T) {
 	u2["user001@walkme.com"]["Status"] = "Planned"
 	u3 := u1.clone()
 	u3["user002@walkme.com"]["Status"] = "Sneaked in"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
@@ -323,9 +317,7 @@ func TestAccUserAttributesFile_changedAfterPlanOneError(t *testing.T) {
 	u2["user001@walkme.com"]["Status"] = "Planned"
 	u3 := u1.clone()
 	delete(u3, "user002@walkme.com")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
@@ -354,9 +346,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 		a["Status"] = "Renewed"
 	}
 	var accepted map[string]bool
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
@@ -433,10 +423,8 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 		PlanOnly:    true,
 		ExpectError: acctest.AllPhrases("users_file", "users"),
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
+	acctest.ParallelTest(t, resource.TestCase{
+		Steps: steps,
 	})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid files sent %d requests", n)

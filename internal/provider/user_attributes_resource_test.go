@@ -301,9 +301,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 	u6 := u5.clone()
 	u6["user249@walkme.com"] = map[string]string{"Status": "Back"}
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: step(u1),
@@ -388,9 +386,7 @@ func TestAccUserAttributes_nested(t *testing.T) {
 		"a@walkme.com": {"profile.plan": "pro", "profile.seats": "12", "Since": "2024-02-29"},
 		"b@walkme.com": {"profile.seats": "3.5"},
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(uaConfig(tok, "properties.ID", types, users)),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -491,10 +487,8 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: c.want})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
+	acctest.ParallelTest(t, resource.TestCase{
+		Steps: steps,
 	})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid configurations sent %d requests", n)
@@ -505,9 +499,7 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 func TestAccUserAttributes_unknownAtPlan(t *testing.T) {
 	env := acctest.NewEnv(t)
 	tok := sandbox.DefaultIntegrationToken
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(`
 resource "terraform_data" "late" { input = "2027-05-01" }
@@ -536,9 +528,7 @@ resource "walkme_user_attributes" "test" {
 func TestAccUserAttributes_wrongToken(t *testing.T) {
 	env := acctest.NewEnv(t)
 	const wrong = "e3b0c44298fc1c149afbf4c8996fb924-not-an-integration"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(uaConfig(wrong, "Email", uaDefaultTypes, uaMany(3))),
 			ExpectError: acctest.Phrases("Pushing user attributes to WalkMe failed", "400 Bad Request: invalid integration token",
@@ -566,9 +556,7 @@ func TestAccUserAttributes_tokenNotLogged(t *testing.T) {
 	// own log of the configuration does not hold it.
 	t.Setenv("TF_VAR_integration_token", tok)
 	cfg := strings.Replace(uaConfig("TOKEN", "Email", uaDefaultTypes, uaMany(3)), `"TOKEN"`, "var.integration_token", 1)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(`variable "integration_token" {
   type      = string
@@ -606,9 +594,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 		a["Status"] = "Renewed"
 	}
 	var accepted map[string]bool
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(uaConfig(tok, "Email", uaDefaultTypes, u1))},
 			{
@@ -678,9 +664,7 @@ func uaUnchanged(before, after uaUsers) map[string]bool {
 // TestAccUserAttributes_import: there is nothing to import from.
 func TestAccUserAttributes_import(t *testing.T) {
 	env := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:        env.Config(uaConfig(sandbox.DefaultIntegrationToken, "Email", uaDefaultTypes, uaMany(2))),
 			ResourceName:  "walkme_user_attributes.test",
