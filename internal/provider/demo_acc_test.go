@@ -13,7 +13,7 @@ import (
 // show the demo's outputs as changing. The test applies examples/demo itself (with the
 // provider block and the file path overridden for the test's sandbox and directory).
 func TestAccDemo_segmentChangeLeavesOutputsAlone(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	demo, err := os.ReadFile(filepath.Join("..", "..", "examples", "demo", "main.tf"))
 	if err != nil {
@@ -23,7 +23,7 @@ func TestAccDemo_segmentChangeLeavesOutputsAlone(t *testing.T) {
 	cli.Write("main.tf", strings.ReplaceAll(string(demo), `source = "walkme-community/walkme"`, `source = "hashicorp/walkme"`))
 	members := filepath.Join(cli.Dir, "beta-users.txt")
 	cli.Write("beta-users.txt", "user-1@example.com\nuser-2@example.com\n")
-	cli.Write("override.tf", relProvider(env)+`
+	cli.Write("override.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "customers" {
   user_ids_file = "`+members+`"
 }

@@ -39,7 +39,7 @@ const (
 // Three versions of one configuration: create, update (one segment override, one user
 // changed, the notification replaced so it sends again), and the segment removed.
 func relCreateConfig(env *acctest.Env, seg string, notify bool) string {
-	cfg := relProvider(env) + relSegment(seg, "a@example.com", "b@example.com") + relUsers("New")
+	cfg := env.ProviderBlockWith(faultRetries) + relSegment(seg, "a@example.com", "b@example.com") + relUsers("New")
 	if notify {
 		cfg += relNotification("1")
 	}
@@ -47,7 +47,7 @@ func relCreateConfig(env *acctest.Env, seg string, notify bool) string {
 }
 
 func relUpdateConfig(env *acctest.Env, seg string, notify bool) string {
-	cfg := relProvider(env) + relSegment(seg, "a@example.com", "c@example.com") + relUsers("Active")
+	cfg := env.ProviderBlockWith(faultRetries) + relSegment(seg, "a@example.com", "c@example.com") + relUsers("Active")
 	if notify {
 		cfg += relNotification("2")
 	}
@@ -55,7 +55,7 @@ func relUpdateConfig(env *acctest.Env, seg string, notify bool) string {
 }
 
 func relDeleteConfig(env *acctest.Env, notify bool) string {
-	cfg := relProvider(env) + relUsers("Active")
+	cfg := env.ProviderBlockWith(faultRetries) + relUsers("Active")
 	if notify {
 		cfg += relNotification("2")
 	}
@@ -149,7 +149,7 @@ func relBurst(endpoints ...string) []sandbox.Fault {
 // TestAccFaults_rateLimited: a 429 with Retry-After on every write is waited out as asked,
 // then the request succeeds; each write reaches WalkMe exactly once more.
 func TestAccFaults_rateLimited(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Rate limited"
 	limited := sandbox.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}
 	acctest.ParallelTest(t, resource.TestCase{
@@ -202,7 +202,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 // segment and the data declared. A failed segment create is answered without acting, so
 // the provider lists, finds nothing and sends it again.
 func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Server errors within budget"
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -244,7 +244,7 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 // sandbox and the state both still hold what they held, and the next plan proposes the
 // same change again, which the next apply makes.
 func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Server errors beyond budget"
 	down := sandbox.Fault{Status: http.StatusServiceUnavailable, Times: 4}
 	const unavailable = "503 Service Unavailable"
@@ -319,7 +319,7 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 // An update, a push and a delete are repeated, which leaves the same result (a repeated
 // delete answers 404, which counts as deleted).
 func TestAccFaults_lostResponses(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Lost responses"
 	lost := sandbox.Fault{Drop: sandbox.DropAfter}
 	acctest.ParallelTest(t, resource.TestCase{
@@ -365,21 +365,21 @@ func TestAccFaults_lostResponses(t *testing.T) {
 // again, as its plan shows: after a lost response that is a second notification, which
 // only the user, checking the Communication Center, can rule out.
 func TestAccFaults_notificationNotRetried(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	maybeSent := acctest.Phrases("The notification may have been sent",
 		"may or may not have been sent; check the Communication Center before sending again")
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   relInject(env, sandbox.Fault{Endpoint: epSend, Status: http.StatusServiceUnavailable}),
-				Config:      relProvider(env) + relNotification("1"),
+				Config:      env.ProviderBlockWith(faultRetries) + relNotification("1"),
 				ExpectError: maybeSent,
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epSend, "503"), // not retried, though max_retries = 3
 					relCheckNotifications(env, 0)),
-				Config:           relProvider(env) + relNotification("1"),
+				Config:           env.ProviderBlockWith(faultRetries) + relNotification("1"),
 				ConfigPlanChecks: relPlanIs(relNotifAddr, plancheck.ResourceActionCreate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epSend, "200"),
@@ -388,14 +388,14 @@ func TestAccFaults_notificationNotRetried(t *testing.T) {
 			},
 			{
 				PreConfig:   relInject(env, sandbox.Fault{Endpoint: epSend, Drop: sandbox.DropAfter}),
-				Config:      relProvider(env) + relNotification("2"),
+				Config:      env.ProviderBlockWith(faultRetries) + relNotification("2"),
 				ExpectError: maybeSent,
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epSend, "200+dropped"), // sent once, not repeated
 					relCheckNotifications(env, 2)),
-				Config:             relProvider(env) + relNotification("2"),
+				Config:             env.ProviderBlockWith(faultRetries) + relNotification("2"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -414,7 +414,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 	var once sync.Once
 	var issuedAtExpiry atomic.Int64
 	issuedAtExpiry.Store(-1)
-	env := relEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if relEndpoint(r) == epCreate {
 				once.Do(func() {
@@ -452,7 +452,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 // names the permission to enable in WalkMe's Admin Center, for each API; nothing is
 // created and a 403 is not retried.
 func TestAccFaults_missingPermission(t *testing.T) {
-	env := relEnv(t, nil, func(c *sandbox.Config) {
+	env := acctest.NewEnv(t, func(c *sandbox.Config) {
 		c.Clients = append(c.Clients,
 			sandbox.Client{ID: "read-only", Secret: "read-only-secret", Scopes: []string{sandbox.ScopeSegmentsRead}},
 			sandbox.Client{ID: "no-segments", Secret: "no-segments-secret",

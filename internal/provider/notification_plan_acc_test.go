@@ -13,10 +13,10 @@ import (
 // sends it, to whom, with its runtime title. Issue 10 item 10: "Push", as WalkMe's own
 // example writes it, is accepted and sent as "push".
 func TestAccNotificationResource_planSaysItSends(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	cfg := func(release string) string {
-		return relProvider(env) + `
+		return env.ProviderBlockWith(faultRetries) + `
 resource "walkme_notification" "outage" {
   system_id     = "` + sandbox.DefaultWorkstationSystem + `"
   template_id   = "` + sandbox.DefaultTemplateID + `"
@@ -71,9 +71,9 @@ resource "walkme_notification" "outage" {
 
 // Issue 15 point 10: a destroy of walkme_user_attributes warns once (at plan), not twice.
 func TestAccUserAttributes_destroyWarnsOnce(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
-	cli.Write("main.tf", relProvider(env)+relUsers("New"))
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+relUsers("New"))
 	cli.Must("init", "-no-color")
 	cli.Must("apply", "-auto-approve", "-no-color")
 	out, errOut, err := cli.Run("destroy", "-auto-approve", "-no-color")

@@ -28,7 +28,7 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 	const n = 50
 	var mu sync.Mutex
 	inFlight, maxInFlight := 0, 0
-	env := relEnv(t, func(_ *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(_ *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			create := relEndpoint(r) == epCreate
 			if create {
@@ -48,7 +48,7 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 	cli := acctest.NewCLIRunner(t)
 
 	var cfg strings.Builder
-	cfg.WriteString(relProvider(env))
+	cfg.WriteString(env.ProviderBlockWith(faultRetries))
 	want := map[string][]string{}
 	for i := range n {
 		name := fmt.Sprintf("Parallel %02d", i)

@@ -26,32 +26,13 @@ import (
 // This file holds the provider-level acceptance tests and the helpers that the reliability
 // tests (faults_acc_test.go, parallelism_acc_test.go, secrets_acc_test.go) share.
 
-// relEnv starts a sandbox for one test, served behind wrap when it is not nil.
-func relEnv(t *testing.T, wrap func(sb *sandbox.Server, next http.Handler) http.Handler, mutate ...func(*sandbox.Config)) *acctest.Env {
-	t.Helper()
-	return acctest.NewWrappedEnv(t, wrap, mutate...)
-}
+// faultRetries: three retries, and a retry_wait_max above the Retry-After the tests send
+// ("1"), so that it is honoured rather than capped.
+const faultRetries = "  max_retries    = 3\n  retry_wait_max = \"3s\""
 
-// relProvider is a provider block for env with three retries, waits short enough for
-// tests, and a retry_wait_max above the Retry-After the tests send ("1"), so that it is
-// honoured rather than capped.
-func relProvider(env *acctest.Env) string {
-	return relProviderAs(env, sandbox.DefaultClientID, sandbox.DefaultClientSecret)
-}
-
-// relProviderAs is relProvider with other credentials.
+// relProviderAs is a provider block with faultRetries and other credentials.
 func relProviderAs(env *acctest.Env, clientID, clientSecret string) string {
-	return fmt.Sprintf(`
-provider "walkme" {
-  api_url        = %q
-  client_id      = %q
-  client_secret  = %q
-  system_guid    = %q
-  max_retries    = 3
-  retry_wait_min = "10ms"
-  retry_wait_max = "3s"
-}
-`, env.URL, clientID, clientSecret, sandbox.DefaultSystemGUID)
+	return env.ProviderBlockWith(fmt.Sprintf("%s\n  client_id = %q\n  client_secret = %q", faultRetries, clientID, clientSecret))
 }
 
 // relSegment is a walkme_segment in the provider's default system.
@@ -186,13 +167,11 @@ func (f relPlanFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, 
 	resp.Error = f()
 }
 
-func relPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
-
 // TestAccProvider_wrongCredentials: a secret WalkMe rejects stops at the first request with
 // an error that names the attributes and the environment variables to fix, and nothing
 // else is attempted.
 func TestAccProvider_wrongCredentials(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relProviderAs(env, sandbox.DefaultClientID, "not-the-secret") + relSegment("Wrong credentials", "a@example.com"),
@@ -265,7 +244,7 @@ func relNonLoopbackServer(t *testing.T, h http.Handler) string {
 // are unknown during plan; the plan succeeds without calling WalkMe, and the apply, once
 // they are known, creates everything.
 func TestAccProvider_unknownCredentialsAtPlan(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "secret" {
   input = %q
@@ -288,7 +267,7 @@ provider "walkme" {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue("walkme_segment.fault", relPath("system_guid")),
+					plancheck.ExpectUnknownValue("walkme_segment.fault", tfjsonpath.New("system_guid")),
 					relNoRequests(env),
 				}},
 			},
@@ -320,7 +299,7 @@ func relNoRequests(env *acctest.Env) plancheck.PlanCheck {
 func TestAccProvider_userAgent(t *testing.T) {
 	var mu sync.Mutex
 	agents := map[string]map[string]bool{} // endpoint → User-Agent values
-	env := relEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ep := relEndpoint(r)
 			mu.Lock()
@@ -342,7 +321,7 @@ func TestAccProvider_userAgent(t *testing.T) {
 	}
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: relProvider(env) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
+			Config: env.ProviderBlockWith(faultRetries) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
 			Check: func(*terraform.State) error {
 				mu.Lock()
 				defer mu.Unlock()

@@ -44,7 +44,7 @@ func TestAccSecrets_neverInLogsStateOrPlan(t *testing.T) {
 	clientSecret := "cs-" + relRandomHex(t)
 	integrationToken := "it-" + relRandomHex(t)
 	persisted := filepath.Join(dir, "sandbox.json") // keeps the issued access tokens
-	env := relEnv(t, nil, func(c *sandbox.Config) {
+	env := acctest.NewEnv(t, func(c *sandbox.Config) {
 		c.Clients = []sandbox.Client{{ID: "hygiene", Secret: clientSecret, Scopes: c.Clients[0].Scopes}}
 		c.Integrations[0].Token = integrationToken
 		c.PersistPath = persisted

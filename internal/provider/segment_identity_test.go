@@ -64,7 +64,7 @@ func TestAccSegment_importByIdentity(t *testing.T) {
 				ExpectError: acctest.Phrases(`segment_guid "not-a-guid" is not a segment GUID`),
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				// WalkMe compares GUIDs case-insensitively; so does the import.
 				Config: env.Config(segImportByIdentity(sandbox.DefaultSystemGUID, strings.ToUpper(guid)) + resourceCfg),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -117,10 +117,10 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 // Issue 15 point 2: a membership file changed between a saved plan and its apply stops
 // the apply with one error that names the file and says to plan again; nothing is sent.
 func TestAccSegment_fileChangedAfterSavedPlan(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	cli.Write("members.txt", "a@example.com\nb@example.com\n")
-	cli.Write("main.tf", relProvider(env)+`
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
   user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
@@ -173,7 +173,7 @@ func TestAccSegment_filePaths(t *testing.T) {
 			},
 			{Config: env.Config(segFile("S", file, ""))},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segFile("S", respelled, "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -199,10 +199,10 @@ func TestAccSegment_filePaths(t *testing.T) {
 // Issue 15 point 6: repeated IDs in a file are common in exports. The file is a set; the
 // plan warns with the count and the first lines, and the apply sends each ID once.
 func TestAccSegment_fileRepeatsWarn(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	cli.Write("members.txt", "a@example.com\nb@example.com\n\n  a@example.com\nc@example.com\nb@example.com\n")
-	cli.Write("main.tf", relProvider(env)+`
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "crm" {
   name          = "CRM export"
   user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
@@ -271,7 +271,7 @@ resource "walkme_segment" "first" {
 // resource's own (a replacement) or another resource's of this configuration, the plan
 // warns, and never advises an import.
 func TestAccSegment_nameTakenWarnings(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	first := func(ext string) string {
 		return `
@@ -282,13 +282,13 @@ resource "walkme_segment" "first" {
 }
 `
 	}
-	cli.Write("main.tf", relProvider(env)+first("e1"))
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e1"))
 	cli.Must("init", "-no-color")
 	cli.Must("apply", "-auto-approve", "-no-color")
 	guid := env.Sandbox.Segments(sandbox.DefaultSystemGUID)[0].GUID
 
 	// A new external id replaces the segment, which keeps its name: its own.
-	cli.Write("main.tf", relProvider(env)+first("e2"))
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e2"))
 	out := cli.Must("plan", "-no-color")
 	if want := acctest.Phrases(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
 		t.Errorf("replacement plan does not match %s:\n%s", want, out)
@@ -298,7 +298,7 @@ resource "walkme_segment" "first" {
 	}
 
 	// A second resource declares the same name; the first is read before it is planned.
-	cli.Write("main.tf", relProvider(env)+first("e1")+`
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e1")+`
 resource "walkme_segment" "second" {
   name       = "Taken"
   user_ids   = ["b@example.com"]
@@ -320,11 +320,11 @@ resource "walkme_segment" "second" {
 // attribute that differs (member_count, user_ids_sha256 and membership_change's fields);
 // nothing is sent either way.
 func TestAccSegment_fileChangedAfterSavedPlanWithoutRefresh(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cli := acctest.NewCLIRunner(t)
 	file := filepath.Join(cli.Dir, "members.txt")
 	cli.Write("members.txt", "a@example.com\nb@example.com\n")
-	cli.Write("main.tf", relProvider(env)+`
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
   user_ids_file = "`+file+`"

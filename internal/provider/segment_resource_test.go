@@ -140,8 +140,6 @@ func segCheckWrites(env *acctest.Env, want segWrites, actions ...string) resourc
 	}
 }
 
-func segResetLog(env *acctest.Env) func() { return env.Sandbox.ResetLog }
-
 // segCheckNoSegments is a CheckDestroy: destroy deleted every segment.
 func segCheckNoSegments(env *acctest.Env) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -169,7 +167,7 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 				),
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segInline("Beta testers", second, `external_id = "heap-4711"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -274,7 +272,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 			},
 			{
 				// Same members inline: the mode changes, nothing is sent.
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segInline("Churn risk", second, "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Churn risk", second),
@@ -285,7 +283,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 			},
 			{
 				// And back to the file, again without a request.
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Churn risk", second),
@@ -385,7 +383,7 @@ func TestAccSegment_import(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -765,7 +763,7 @@ data "walkme_segments" "all" {
 				Config: cfg,
 				Check:  resource.TestCheckResourceAttr("data.walkme_segments.all", "segments.#", "5"),
 			},
-			{PreConfig: segResetLog(env), Config: cfg, PlanOnly: true},
+			{PreConfig: env.Sandbox.ResetLog, Config: cfg, PlanOnly: true},
 			{PreConfig: checkOnePerProcess, Config: cfg, PlanOnly: true},
 		},
 	})

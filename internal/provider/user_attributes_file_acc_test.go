@@ -155,7 +155,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				),
 			},
 			{ // nothing changed: an empty plan, nothing sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
@@ -200,7 +200,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				),
 			},
 			{ // the same users inline: nothing sent again
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    env.Config(uaConfig(tok, "Email", types, u4)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(uaAddr, plancheck.ResourceActionUpdate),
@@ -257,7 +257,7 @@ func TestAccUserAttributesFile_jsonl(t *testing.T) {
 				),
 			},
 			{ // the same users inline: the same digest would be planned, nothing sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    env.Config(uaConfig(tok, "Email", types, want)),
 				Check:     uaNoRequests(sb),
 			},

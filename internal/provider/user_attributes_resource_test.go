@@ -266,8 +266,6 @@ func uaCheckPushedWithCompanion(sb *sandbox.Server, user string, unchanged map[s
 	}
 }
 
-func uaResetLog(sb *sandbox.Server) func() { return sb.ResetLog }
-
 // TestAccUserAttributes_lifecycle walks the API's traps through the real CLI: a create of 250
 // users, a one-user change, removals from one and from many users, users added and removed,
 // a user re-added with fewer attributes, and destroy.
@@ -314,7 +312,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // one attribute of one user: only that user is sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u2),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 1),
@@ -323,7 +321,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // one removal: paired with an unchanged user so the request deletes it
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u3),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
@@ -332,7 +330,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // a removal from 150 users: two requests, none alone
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u4),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 100, 50),
@@ -341,7 +339,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // users added and removed: the removed ones are forgotten, WalkMe keeps them
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u5),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
@@ -352,7 +350,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // a user re-added with fewer attributes: what WalkMe kept from before goes
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u6),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
