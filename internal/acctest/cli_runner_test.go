@@ -41,7 +41,8 @@ func TestServeProviderAnswersWhereReattachSays(t *testing.T) {
 	if rc.Protocol != "grpc" || rc.ProtocolVersion != 6 || rc.Pid == 0 {
 		t.Errorf("reattach config %+v, want protocol grpc 6 and a pid", rc)
 	}
-	conn, err := net.Dial(rc.Addr.Network, rc.Addr.String)
+	var d net.Dialer
+	conn, err := d.DialContext(t.Context(), rc.Addr.Network, rc.Addr.String)
 	if err != nil {
 		t.Fatalf("the provider does not listen at %s %s: %v", rc.Addr.Network, rc.Addr.String, err)
 	}

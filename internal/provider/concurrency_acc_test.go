@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -169,7 +168,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 
 // concPriorAttr is a plan check: the plan's prior state holds want() in attr of addr.
 func concPriorAttr(addr, attr string, want func() string) plancheck.PlanCheck {
-	return concPlanCheck(func(req plancheck.CheckPlanRequest) error {
+	return acctest.PlanCheckFunc(func(req plancheck.CheckPlanRequest) error {
 		if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil {
 			return fmt.Errorf("no prior state")
 		}
@@ -183,10 +182,4 @@ func concPriorAttr(addr, attr string, want func() string) plancheck.PlanCheck {
 		}
 		return fmt.Errorf("%s not in the prior state", addr)
 	})
-}
-
-type concPlanCheck func(plancheck.CheckPlanRequest) error
-
-func (f concPlanCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f(req)
 }

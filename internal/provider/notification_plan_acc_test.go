@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
-
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
+	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
 // Issue 15 point 4: a plan that creates or replaces walkme_notification says that applying

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
-
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
+	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
 // TestAccParallelism_fiftySegments applies 50 segments of one system with

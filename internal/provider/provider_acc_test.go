@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -160,13 +159,6 @@ func relPlanIs(addr string, action plancheck.ResourceActionType) resource.Config
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
 }
 
-// relPlanFunc is a plan check made of a function.
-type relPlanFunc func() error
-
-func (f relPlanFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f()
-}
-
 // TestAccProvider_wrongCredentials: a secret WalkMe rejects stops at the first request with
 // an error that names the attributes and the environment variables to fix, and nothing
 // else is attempted.
@@ -285,7 +277,7 @@ provider "walkme" {
 
 // relNoRequests is a plan check that the sandbox has seen no request at all.
 func relNoRequests(env *acctest.Env) plancheck.PlanCheck {
-	return relPlanFunc(func() error {
+	return acctest.PlanCheckFunc(func(plancheck.CheckPlanRequest) error {
 		if reqs := env.Sandbox.Requests(); len(reqs) != 0 {
 			return fmt.Errorf("the plan sent %d requests to WalkMe, the first %s %s; want none while credentials are unknown",
 				len(reqs), reqs[0].Method, reqs[0].Path)

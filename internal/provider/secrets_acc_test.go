@@ -11,9 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
-
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
+	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
 // TestAccSecrets_neverInLogsStateOrPlan runs a full lifecycle (plan to a file, show it,

@@ -73,13 +73,6 @@ func uaWriteCSV(t *testing.T, file string, types map[string]string, users uaUser
 	}
 }
 
-// uaRewrite is a plan check that rewrites the users file after the plan and before the apply.
-type uaRewrite func()
-
-func (f uaRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	f()
-}
-
 func uaStrings(ids ...string) knownvalue.Check {
 	var checks []knownvalue.Check
 	for _, id := range ids {
@@ -285,7 +278,7 @@ func TestAccUserAttributesFile_changedAfterPlan(t *testing.T) {
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(0, 1, 0, 1, "user001@walkme.com"),
-					uaRewrite(func() { uaWriteCSV(t, file, types, u3) }),
+					acctest.BetweenPlanAndApply(func() { uaWriteCSV(t, file, types, u3) }),
 				}},
 				ExpectError: acctest.Phrases("Users file changed since the plan", "Nothing was sent", "plan again"),
 			},
@@ -324,7 +317,7 @@ func TestAccUserAttributesFile_changedAfterPlanOneError(t *testing.T) {
 				PreConfig: func() { uaWriteCSV(t, file, types, u2) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					uaRewrite(func() { uaWriteCSV(t, file, types, u3) }),
+					acctest.BetweenPlanAndApply(func() { uaWriteCSV(t, file, types, u3) }),
 				}},
 				// "inco" nowhere: none of Terraform's "Provider produced inconsistent final plan".
 				ExpectError: regexp.MustCompile(`(?s)^(?:[^i]|i[^n]|in[^c]|inc[^o])*Users file changed since the plan(?:[^i]|i[^n]|in[^c]|inc[^o])*$`),
@@ -370,18 +363,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("requests"), knownvalue.Int64Exact(1)),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						if len(accepted) != 50 && len(accepted) != 100 {
-							return fmt.Errorf("WalkMe accepted %d users, want one request's (50 or 100)", len(accepted))
-						}
-						var rest []string
-						for id := range u2 {
-							if !accepted[id] {
-								rest = append(rest, id)
-							}
-						}
-						return uaCheckPushedUsers(sb, rest...)(nil)
-					},
+					uaCheckPushedTheRest(sb, u2, &accepted),
 					uaCheckStored(sb, tok, types, u2),
 				),
 			},

@@ -196,6 +196,23 @@ func uaCheckStored(sb *sandbox.Server, token string, types map[string]string, us
 	}
 }
 
+// uaCheckPushedTheRest checks that a failed apply had WalkMe accept one request's users (50
+// or 100, *accepted, read after it), and that this apply pushed exactly the other users.
+func uaCheckPushedTheRest(sb *sandbox.Server, users uaUsers, accepted *map[string]bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(*accepted); n != 50 && n != 100 {
+			return fmt.Errorf("WalkMe accepted %d users in the failed apply, want one request's (50 or 100)", n)
+		}
+		var rest []string
+		for id := range users {
+			if !(*accepted)[id] {
+				rest = append(rest, id)
+			}
+		}
+		return uaCheckPushedUsers(sb, rest...)(nil)
+	}
+}
+
 func uaCheckPushedUsers(sb *sandbox.Server, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var got []string
@@ -611,18 +628,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 				},
 				Config: env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						if len(accepted) != 50 && len(accepted) != 100 {
-							return fmt.Errorf("WalkMe accepted %d users in the failed apply, want one request's (50 or 100)", len(accepted))
-						}
-						var rest []string
-						for id := range u2 {
-							if !accepted[id] {
-								rest = append(rest, id)
-							}
-						}
-						return uaCheckPushedUsers(sb, rest...)(nil)
-					},
+					uaCheckPushedTheRest(sb, u2, &accepted),
 					uaCheckStored(sb, tok, uaDefaultTypes, u2),
 				),
 			},
