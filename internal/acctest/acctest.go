@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 	"github.com/walkme-community/terraform-provider-walkme/internal/provider"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
@@ -114,4 +115,15 @@ func (e *Env) ProviderBlockWith(extra string) string {
 // Config is the provider block followed by body.
 func (e *Env) Config(body string) string {
 	return e.ProviderBlock() + body
+}
+
+// Client is a WalkMe client of this sandbox with its default credentials: a test acts
+// through it as a WalkMe user would, outside Terraform.
+func (e *Env) Client(t testing.TB) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{APIURL: e.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

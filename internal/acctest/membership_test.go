@@ -39,10 +39,7 @@ func TestSameMembers(t *testing.T) {
 // of the name.
 func TestCheckSegmentMembers(t *testing.T) {
 	env := NewEnv(t)
-	c, err := client.New(client.Config{APIURL: env.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := env.Client(t)
 	create := func(name string, ids ...string) {
 		t.Helper()
 		in := client.CreateSegmentInput{Name: name, UserIDs: ids}

@@ -199,26 +199,12 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 // would, and returns its GUID.
 func segCreateDirect(t *testing.T, env *acctest.Env, name, externalID string, ids []string) string {
 	t.Helper()
-	c, err := client.New(client.Config{APIURL: env.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := env.Client(t)
 	seg, err := c.CreateSegment(context.Background(), sandbox.DefaultSystemGUID, client.CreateSegmentInput{Name: name, ExternalID: externalID, UserIDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return seg.GUID
-}
-
-func segDeleteDirect(t *testing.T, env *acctest.Env, guid string) {
-	t.Helper()
-	c, err := client.New(client.Config{APIURL: env.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.DeleteSegment(context.Background(), sandbox.DefaultSystemGUID, guid); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func segStateGUID(s *terraform.State) string {
@@ -417,8 +403,13 @@ func TestAccSegment_recreatedWhenDeletedInWalkMe(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { segDeleteDirect(t, env, guid) },
-				Config:    cfg,
+				PreConfig: func() {
+					// Deleted in WalkMe by a user, outside Terraform.
+					if err := env.Client(t).DeleteSegment(context.Background(), sandbox.DefaultSystemGUID, guid); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate),
 				}},
@@ -695,17 +686,6 @@ func TestAccSegment_droppedCreateResponseMakesOneSegment(t *testing.T) {
 	})
 }
 
-// segRewrite is a plan check that changes the membership file between plan and apply.
-type segRewrite struct {
-	t    *testing.T
-	file string
-	ids  []string
-}
-
-func (c segRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	segWriteFile(c.t, filepath.Dir(c.file), filepath.Base(c.file), c.ids)
-}
-
 func TestAccSegment_fileChangedAfterPlanSendsNothing(t *testing.T) {
 	env := acctest.NewEnv(t)
 	dir := t.TempDir()
@@ -714,7 +694,7 @@ func TestAccSegment_fileChangedAfterPlanSendsNothing(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.Config(segFile("Moving target", file, "")),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				segRewrite{t: t, file: file, ids: []string{"a@example.com", "b@example.com"}},
+				acctest.BetweenPlanAndApply(func() { segWriteFile(t, dir, filepath.Base(file), []string{"a@example.com", "b@example.com"}) }),
 			}},
 			// Terraform plans again at apply and refuses a saved plan whose values changed:
 			// the file's digest and count name the change.
