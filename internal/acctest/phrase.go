@@ -1,7 +1,6 @@
 package acctest
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -30,44 +29,16 @@ func phrasePattern(phrase string) string {
 
 // Phrases matches text that holds the phrases in this order, with anything between them,
 // for TestStep.ExpectError or for output a test captured itself.
+//
+// The diagnostics of resources applied concurrently come in a fixed order too: Terraform
+// and OpenTofu sort diagnostics by their place in the configuration before printing them
+// (tfdiags.Diagnostics.Sort), so a test names them in the order of its configuration. No
+// any-order matcher is needed, and a regexp could not be one without an alternative per
+// order: Go's regexp has neither lookahead nor intersection.
 func Phrases(phrases ...string) *regexp.Regexp {
 	pats := make([]string, len(phrases))
 	for i, p := range phrases {
 		pats[i] = phrasePattern(p)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(pats, ".*"))
-}
-
-// maxAnyOrder bounds AllPhrases: its pattern has one alternative per order.
-const maxAnyOrder = 4
-
-// AllPhrases matches text that holds every phrase, in any order: Terraform reports the
-// diagnostics of resources applied concurrently in no fixed order.
-//
-// TestStep.ExpectError takes only a *regexp.Regexp, and Go's regexp has neither lookahead
-// nor intersection, so "all of these, in any order" is one alternative per order. The
-// alternatives share their compiled phrases, and more than four phrases (24 orders) are
-// refused: a test that expects more diagnostics should check them in its own code.
-func AllPhrases(phrases ...string) *regexp.Regexp {
-	if len(phrases) > maxAnyOrder {
-		panic(fmt.Sprintf("AllPhrases: %d phrases, at most %d", len(phrases), maxAnyOrder))
-	}
-	pats := make([]string, len(phrases))
-	for i, p := range phrases {
-		pats[i] = phrasePattern(p)
-	}
-	var orders []string
-	var permute func(order []string, rest []string)
-	permute = func(order, rest []string) {
-		if len(rest) == 0 {
-			orders = append(orders, strings.Join(order, ".*"))
-			return
-		}
-		for i := range rest {
-			others := append(append([]string{}, rest[:i]...), rest[i+1:]...)
-			permute(append(order[:len(order):len(order)], rest[i]), others)
-		}
-	}
-	permute(nil, pats)
-	return regexp.MustCompile(`(?s)(?:` + strings.Join(orders, "|") + `)`)
 }

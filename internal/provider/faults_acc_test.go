@@ -253,7 +253,8 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 			{
 				PreConfig: relInject(env, relFaults(down, epCreate, epPush)...),
 				Config:    relCreateConfig(env, name, false),
-				ExpectError: acctest.AllPhrases("Cannot create segment ... "+unavailable,
+				// Both diagnostics, in the order of the configuration (see acctest.Phrases).
+				ExpectError: acctest.Phrases("Cannot create segment ... "+unavailable,
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed."),
 			},
 			{
@@ -275,7 +276,7 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 			{
 				PreConfig: relInject(env, relFaults(down, epUpdate, epPush)...),
 				Config:    relUpdateConfig(env, name, false),
-				ExpectError: acctest.AllPhrases("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
+				ExpectError: acctest.Phrases("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed"),
 			},
 			{
@@ -463,9 +464,10 @@ func TestAccFaults_missingPermission(t *testing.T) {
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				// Listing is allowed; every write is refused.
+				// Listing is allowed; every write is refused. Three diagnostics, in the order
+				// of the configuration.
 				Config: relProviderAs(env, "read-only", "read-only-secret") + segment + relUsers("New") + relNotification("1"),
-				ExpectError: acctest.AllPhrases(`enable the API key permission "Segments API: Write and Read"`,
+				ExpectError: acctest.Phrases(`enable the API key permission "Segments API: Write and Read"`,
 					`enable the API key permission "End User Update API"`,
 					`enable the API key permission "Notifications API: Write"`),
 			},

@@ -403,7 +403,7 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 		Config: env.Config(strings.Replace(uaConfig(tok, "Email", types, uaMany(2)), "users = {",
 			fmt.Sprintf("users_file = %q\n  users = {", filepath.Join(dir, "bad.csv")), 1)),
 		PlanOnly:    true,
-		ExpectError: acctest.AllPhrases("users_file", "users"),
+		ExpectError: acctest.Phrases("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [users,users_file]"),
 	})
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: steps,
