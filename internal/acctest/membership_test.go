@@ -35,10 +35,10 @@ func TestSameMembers(t *testing.T) {
 	}
 }
 
-// CheckSegmentMembers reads the sandbox: the members a segment holds, and that there is one
-// of the name.
+// CheckSegmentMembers reads the sandbox: the members a segment holds, and that there is
+// exactly one of the name.
 func TestCheckSegmentMembers(t *testing.T) {
-	env := NewEnv(t)
+	env := NewEnv(t, func(c *sandbox.Config) { c.AllowDuplicateSegmentNames = true })
 	c := env.Client(t)
 	create := func(name string, ids ...string) {
 		t.Helper()
@@ -48,6 +48,8 @@ func TestCheckSegmentMembers(t *testing.T) {
 		}
 	}
 	create("Beta", "b@x.com", "a@x.com")
+	create("Twin")
+	create("Twin")
 
 	if err := env.CheckSegmentMembers("Beta", "a@x.com", "b@x.com")(nil); err != nil {
 		t.Error(err)
@@ -59,6 +61,7 @@ func TestCheckSegmentMembers(t *testing.T) {
 	}{
 		{"Beta", []string{"a@x.com"}, `segment "Beta": 2 members, want 1`},
 		{"Gamma", nil, `0 segments named "Gamma"`},
+		{"Twin", nil, `2 segments named "Twin"`},
 	} {
 		err := env.CheckSegmentMembers(c.name, c.want...)(nil)
 		if err == nil || !strings.Contains(err.Error(), c.says) {

@@ -115,15 +115,11 @@ func relCheckWaited(env *acctest.Env, endpoint string, wait time.Duration) resou
 // relCheckStateGUID asserts that the state holds the GUID of the one segment named name.
 func relCheckStateGUID(env *acctest.Env, name string) resource.TestCheckFunc {
 	return resource.TestCheckResourceAttrWith(relSegAddr, "guid", func(guid string) error {
-		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-			if s.Name == name {
-				if s.GUID != guid {
-					return fmt.Errorf("state has guid %s, WalkMe's segment is %s", guid, s.GUID)
-				}
-				return nil
-			}
+		seg, _, err := env.SegmentNamed(name)
+		if err == nil && seg.GUID != guid {
+			err = fmt.Errorf("state has guid %s, WalkMe's segment is %s", guid, seg.GUID)
 		}
-		return fmt.Errorf("no segment %q in the sandbox", name)
+		return err
 	})
 }
 

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
@@ -27,7 +30,12 @@ data "walkme_segment" "x" {
 }
 `, attr, value))
 	}
-	list := "data.walkme_segments.all"
+	const (
+		list         = "data.walkme_segments.all"
+		byName       = "data.walkme_segment.by_name"
+		byExternalID = "data.walkme_segment.by_external_id"
+		byGUID       = "data.walkme_segment.by_guid"
+	)
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
@@ -47,25 +55,26 @@ data "walkme_segment" "by_guid" {
   guid        = %q
 }
 `, sandbox.DefaultSystemGUID, compactBeta)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(list, "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr(list, "segments.#", "4"),
-					resource.TestCheckResourceAttr(list, "segments.0.guid", alpha),
-					resource.TestCheckResourceAttr(list, "segments.0.name", "Alpha"),
-					resource.TestCheckResourceAttr(list, "segments.0.external_id", "a-1"),
-					resource.TestCheckResourceAttr(list, "segments.1.guid", beta),
-					resource.TestCheckNoResourceAttr(list, "segments.1.external_id"),
-					resource.TestCheckResourceAttr(list, "segments.3.guid", dup2),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("segments"), knownvalue.ListPartial(map[int]knownvalue.Check{
+						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"guid": knownvalue.StringExact(alpha), "name": knownvalue.StringExact("Alpha"), "external_id": knownvalue.StringExact("a-1"),
+						}),
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"guid": knownvalue.StringExact(beta), "external_id": knownvalue.Null()}),
+						3: knownvalue.ObjectPartial(map[string]knownvalue.Check{"guid": knownvalue.StringExact(dup2)}),
+					})),
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("segments"), knownvalue.ListSizeExact(4)),
 
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "guid", alpha),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "external_id", "a-1"),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_external_id", "guid", dup2),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_external_id", "name", "Dup"),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_guid", "guid", beta),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_guid", "name", "Beta"),
-					resource.TestCheckNoResourceAttr("data.walkme_segment.by_guid", "external_id"),
-				),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("guid"), knownvalue.StringExact(alpha)),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("external_id"), knownvalue.StringExact("a-1")),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(byExternalID, tfjsonpath.New("guid"), knownvalue.StringExact(dup2)),
+					statecheck.ExpectKnownValue(byExternalID, tfjsonpath.New("name"), knownvalue.StringExact("Dup")),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("guid"), knownvalue.StringExact(beta)),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("name"), knownvalue.StringExact("Beta")),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("external_id"), knownvalue.Null()),
+				},
 			},
 			{
 				Config:      lookup("name", "Nope"),

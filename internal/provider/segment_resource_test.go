@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -158,11 +159,13 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Beta testers", first, `external_id = "heap-4711"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("external_id"), knownvalue.StringExact("heap-4711")),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("summary"), knownvalue.StringExact("create with 2 user IDs")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Beta testers", first),
-					resource.TestCheckResourceAttr(segAddr, "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr(segAddr, "external_id", "heap-4711"),
-					resource.TestCheckResourceAttr(segAddr, "membership_change.summary", "create with 2 user IDs"),
 					segCheckWrites(env, segWrites{create: 1}),
 				),
 			},
