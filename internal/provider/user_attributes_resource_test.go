@@ -34,6 +34,18 @@ func (u uaUsers) clone() uaUsers {
 	return out
 }
 
+// with is a copy of u with users[id][attr] = v; an attr of "" adds id without attributes.
+func (u uaUsers) with(id, attr, v string) uaUsers {
+	out := u.clone()
+	if out[id] == nil {
+		out[id] = map[string]string{}
+	}
+	if attr != "" {
+		out[id][attr] = v
+	}
+	return out
+}
+
 var uaDefaultTypes = map[string]string{"Status": "string", "ARR": "number", "RenewalDate": "date", "account.tier": "string"}
 
 // uaConfig renders a walkme_user_attributes resource; keys are sorted so configs are stable.
@@ -447,16 +459,6 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 	env := acctest.NewEnv(t)
 	tok := sandbox.DefaultIntegrationToken
 	good := uaUsers{"ann@walkme.com": {"Status": "New", "ARR": "1200"}}
-	with := func(id, attr, v string) uaUsers {
-		u := good.clone()
-		if u[id] == nil {
-			u[id] = map[string]string{}
-		}
-		if attr != "" {
-			u[id][attr] = v
-		}
-		return u
-	}
 	tooMany := maps.Clone(uaDefaultTypes)
 	for i := range 97 {
 		tooMany[fmt.Sprintf("extra%02d", i)] = "string"
@@ -467,15 +469,15 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		config string
 		want   *regexp.Regexp
 	}{
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "ARR", "12k")),
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "ARR", "12k")),
 			acctest.Phrases("Invalid user attribute value", `users["ann@walkme.com"]["ARR"] = "12k": attribute "ARR" is a number`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "RenewalDate", "2027-02-30")),
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "RenewalDate", "2027-02-30")),
 			acctest.Phrases(`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date")},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "Nickname", "Annie")),
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "Nickname", "Annie")),
 			acctest.Phrases("Undeclared user attribute", `users["ann@walkme.com"]["Nickname"]: attribute "Nickname" is not in attribute_types`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("bob@walkme.com", "", "")),
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("bob@walkme.com", "", "")),
 			acctest.Phrases("User without attributes", `users["bob@walkme.com"] has no attributes`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("", "Status", "x")),
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("", "Status", "x")),
 			acctest.Phrases("Empty user ID", `users[""]: a user ID is empty`)},
 		{uaConfig(tok, "Email", tooMany, good),
 			acctest.Phrases("Too many attributes", "attribute_types declares 101 attributes", "at most 100")},
