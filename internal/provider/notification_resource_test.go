@@ -181,9 +181,7 @@ resource "walkme_notification" "bad" {
 	for i, c := range cases {
 		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: acctest.Phrases(c.want)}
 	}
-	acctest.Test(t, resource.TestCase{
-		Steps: steps,
-	})
+	acctest.Test(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != 0 {
 		t.Errorf("invalid configurations reached WalkMe %d times", n)
 	}

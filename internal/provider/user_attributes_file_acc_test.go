@@ -405,9 +405,7 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 		PlanOnly:    true,
 		ExpectError: acctest.Phrases("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [users,users_file]"),
 	})
-	acctest.ParallelTest(t, resource.TestCase{
-		Steps: steps,
-	})
+	acctest.ParallelTest(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid files sent %d requests", n)
 	}

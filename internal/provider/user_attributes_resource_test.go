@@ -504,9 +504,7 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: c.want})
 	}
-	acctest.ParallelTest(t, resource.TestCase{
-		Steps: steps,
-	})
+	acctest.ParallelTest(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid configurations sent %d requests", n)
 	}
