@@ -95,27 +95,22 @@ func relCheckNoSegment(env *acctest.Env, name string) resource.TestCheckFunc {
 // was then closed without an answer.
 func relCheckStatus(env *acctest.Env, endpoint string, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got := relStatuses(env.Sandbox, endpoint)
+		got := []string{}
+		for _, r := range env.Sandbox.Requests() {
+			if r.Endpoint != endpoint {
+				continue
+			}
+			s := fmt.Sprint(r.Status)
+			if strings.HasPrefix(r.Fault, "drop") {
+				s += "+dropped"
+			}
+			got = append(got, s)
+		}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			return fmt.Errorf("%s requests answered %q, want %q", endpoint, got, want)
 		}
 		return nil
 	}
-}
-
-func relStatuses(sb *sandbox.Server, endpoint string) []string {
-	out := []string{}
-	for _, r := range sb.Requests() {
-		if r.Endpoint != endpoint {
-			continue
-		}
-		s := fmt.Sprint(r.Status)
-		if strings.HasPrefix(r.Fault, "drop") {
-			s += "+dropped"
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // relCheckUsers asserts the Status stored for each user of the default integration.

@@ -178,8 +178,9 @@ func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 			// After the apply, the refresh's first list leaves the new segment out.
 			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1))},
 			{
-				// Every segment is hidden from the next list again.
-				PreConfig: func() { segHideOnce(env) },
+				// Every segment is hidden from the next list again, as a lagging list might
+				// after a restart of WalkMe's indexing.
+				PreConfig: func() { env.Sandbox.HideFromNextLists(sandbox.DefaultSystemGUID, 1) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
@@ -189,10 +190,6 @@ func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 		},
 	})
 }
-
-// segHideOnce makes the sandbox's next list leave out every segment, as a lagging list
-// might after a restart of WalkMe's indexing.
-func segHideOnce(env *acctest.Env) { env.Sandbox.HideFromNextLists(sandbox.DefaultSystemGUID, 1) }
 
 // Issue 10 item 5: a create whose answer is lost, against a list that shows the new
 // segment only two lists later, makes exactly one segment (the sandbox accepts duplicate

@@ -43,14 +43,6 @@ func (e segExpectNoPriorChange) CheckPlan(_ context.Context, req plancheck.Check
 	resp.Error = fmt.Errorf("%s not in the plan", e.addr)
 }
 
-func segSample(ids ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.StringExact(id)
-	}
-	return knownvalue.ListExact(checks)
-}
-
 // Issue 15 point 1: a change's plan names exactly the IDs this change adds and removes.
 func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 	env := acctest.NewEnv(t)
@@ -72,7 +64,7 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					segExpectNoPriorChange{segAddr},
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("added_sample"),
-						segSample("bob", "carol", "dave", "erin")),
+						acctest.StringList("bob", "carol", "dave", "erin")),
 				}},
 			},
 			{
@@ -83,8 +75,8 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 						"summary":        knownvalue.StringExact("add 1, remove 1 user ID (5 → 5 members)"),
 						"added":          knownvalue.Int64Exact(1),
 						"removed":        knownvalue.Int64Exact(1),
-						"added_sample":   segSample("frank"),
-						"removed_sample": segSample("erin"),
+						"added_sample":   acctest.StringList("frank"),
+						"removed_sample": acctest.StringList("erin"),
 					})),
 				}},
 			},
@@ -99,9 +91,9 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 					segExpectNoPriorChange{"walkme_segment.file"},
 					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("summary"),
 						knownvalue.StringExact("add 1, remove 1 user ID (30 → 30 members)")),
-					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("added_sample"), segSample("new-001")),
+					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("added_sample"), acctest.StringList("new-001")),
 					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("removed_sample"),
-						segSample("cust-0000000@example.com")),
+						acctest.StringList("cust-0000000@example.com")),
 				}},
 			},
 			{
@@ -181,8 +173,8 @@ func TestAccSegment_filePaths(t *testing.T) {
 						"summary":        knownvalue.StringRegexp(regexp.MustCompile(`^no change: the same 2 user IDs; no request is sent`)),
 						"added":          knownvalue.Int64Exact(0),
 						"removed":        knownvalue.Int64Exact(0),
-						"added_sample":   segSample(),
-						"removed_sample": segSample(),
+						"added_sample":   acctest.StringList(),
+						"removed_sample": acctest.StringList(),
 					})),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(

@@ -73,14 +73,6 @@ func uaWriteCSV(t *testing.T, file string, types map[string]string, users uaUser
 	}
 }
 
-func uaStrings(ids ...string) knownvalue.Check {
-	var checks []knownvalue.Check
-	for _, id := range ids {
-		checks = append(checks, knownvalue.StringExact(id))
-	}
-	return knownvalue.ListExact(checks)
-}
-
 func uaExpectChange(added, changed, forgotten, requests int64, changedSample ...string) plancheck.PlanCheck {
 	checks := map[string]knownvalue.Check{
 		"summary":          knownvalue.NotNull(),
@@ -93,7 +85,7 @@ func uaExpectChange(added, changed, forgotten, requests int64, changedSample ...
 		"forgotten_sample": knownvalue.NotNull(),
 	}
 	if changedSample != nil {
-		checks["changed_sample"] = uaStrings(changedSample...)
+		checks["changed_sample"] = acctest.StringList(changedSample...)
 	}
 	return plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change"), knownvalue.ObjectExact(checks))
 }
@@ -133,7 +125,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(151, 0, 0, 3),
 					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("user_count"), knownvalue.Int64Exact(151)),
-					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("added_sample"), uaStrings(
+					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("added_sample"), acctest.StringList(
 						"quoted@walkme.com", "user000@walkme.com", "user001@walkme.com", "user002@walkme.com", "user003@walkme.com",
 						"user004@walkme.com", "user005@walkme.com", "user006@walkme.com", "user007@walkme.com", "user008@walkme.com")),
 				}},
@@ -184,7 +176,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(0, 0, 1, 0),
-					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("forgotten_sample"), uaStrings("user149@walkme.com")),
+					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("forgotten_sample"), acctest.StringList("user149@walkme.com")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaNoRequests(sb),
