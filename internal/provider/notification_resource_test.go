@@ -31,16 +31,6 @@ resource "walkme_notification" "outage" {
 %s`, sandbox.DefaultWorkstationSystem, sandbox.DefaultTemplateID, runtimeTitle, release, extra)
 }
 
-// checkSends asserts how many send requests the sandbox has received so far.
-func checkSends(env *acctest.Env, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != want {
-			return fmt.Errorf("the sandbox received %d notification sends, want %d", n, want)
-		}
-		return nil
-	}
-}
-
 // checkLastBody asserts the last send's body, compared as canonical JSON.
 func checkLastBody(t *testing.T, env *acctest.Env, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -100,7 +90,7 @@ func TestAccNotificationResource_lifecycle(t *testing.T) {
 			{
 				Config: env.Config(notificationConfig("1", "Maintenance tonight", "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 1),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 1),
 					checkLastBody(t, env, sentBody("Maintenance tonight")),
 					resource.TestMatchResourceAttr(notificationAddr, "id", uuidRe),
 					resource.TestMatchResourceAttr(notificationAddr, "sent_at", regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)),
@@ -116,7 +106,7 @@ resource "terraform_data" "unrelated" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionNoop),
 				}},
-				Check: checkSends(env, 1),
+				Check: env.CheckRequests(sandbox.EndpointNotificationSend, 1),
 			},
 			{
 				Config: env.Config(notificationConfig("2", "Maintenance tonight", "")),
@@ -124,7 +114,7 @@ resource "terraform_data" "unrelated" {
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 2),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 2),
 					checkLastBody(t, env, sentBody("Maintenance tonight")),
 					checkIDChanged(&id),
 				),
@@ -135,13 +125,13 @@ resource "terraform_data" "unrelated" {
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 3),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 3),
 					checkLastBody(t, env, sentBody("Maintenance moved to Friday")),
 					checkIDChanged(&id),
 				),
 			},
 		},
-		CheckDestroy: checkSends(env, 3),
+		CheckDestroy: env.CheckRequests(sandbox.EndpointNotificationSend, 3),
 	})
 }
 

@@ -35,15 +35,6 @@ func segCheckOne(env *acctest.Env, name string) resource.TestCheckFunc {
 	}
 }
 
-func segCheckCreates(env *acctest.Env, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(sandbox.EndpointSegmentCreate); n != want {
-			return fmt.Errorf("%d create requests, want %d", n, want)
-		}
-		return nil
-	}
-}
-
 // Issue 10 item 1: an "id" in the list that is WalkMe's own (a number, or the GUID
 // again) never becomes the external id, so it never plans a replacement.
 func TestAccSegment_listIDNeverReplaces(t *testing.T) {
@@ -62,7 +53,7 @@ func TestAccSegment_listIDNeverReplaces(t *testing.T) {
 						}},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							resource.TestCheckResourceAttr(segAddr, "external_id", "heap-1"),
-							segCheckOne(env, "Ids"), segCheckCreates(env, 1),
+							segCheckOne(env, "Ids"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1),
 						),
 					},
 				},
@@ -94,7 +85,7 @@ func TestAccSegment_importWithoutListedExternalID(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(segAddr, "external_id", "hm-1"),
 					resource.TestCheckResourceAttr(segAddr, "guid", guid),
-					segCheckOne(env, "Hand made"), segCheckCreates(env, 1), // the direct create only
+					segCheckOne(env, "Hand made"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1), // the direct create only
 				),
 			},
 			{Config: cfg, PlanOnly: true},
@@ -130,7 +121,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 			cfg := env.Config(segInline("Paged", []string{"a@example.com"}, `  external_id = "paged-1"`))
 			acctest.ParallelTest(t, resource.TestCase{
 				Steps: []resource.TestStep{
-					{Config: cfg, Check: segCheckCreates(env, 4)},
+					{Config: cfg, Check: env.CheckRequests(sandbox.EndpointSegmentCreate, 4)},
 					{
 						// The refresh reads page 2.
 						Config: cfg,
@@ -138,7 +129,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 							plancheck.ExpectEmptyPlan(),
 						}},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							segCheckCreates(env, 4),
+							env.CheckRequests(sandbox.EndpointSegmentCreate, 4),
 							resource.TestCheckResourceAttr(segAddr, "name", "Paged"),
 							resource.TestCheckResourceAttr(segAddr, "external_id", "paged-1"),
 						),
@@ -176,7 +167,7 @@ func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			// After the apply, the refresh's first list leaves the new segment out.
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1))},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1))},
 			{
 				// Every segment is hidden from the next list again, as a lagging list might
 				// after a restart of WalkMe's indexing.
@@ -185,7 +176,7 @@ func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1)),
 			},
 		},
 	})
@@ -203,7 +194,7 @@ func TestAccSegment_lostCreateLaggingList(t *testing.T) {
 				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Drop: sandbox.DropAfter})
 			},
 			Config: env.Config(segInline("Lost", []string{"a@example.com"}, "")),
-			Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lost"), segCheckCreates(env, 1)),
+			Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lost"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1)),
 		}},
 	})
 }
@@ -222,7 +213,7 @@ func TestAccSegment_lostCreateSparseList(t *testing.T) {
 				},
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					segCheckOne(env, "Sparse lost"), segCheckCreates(env, 1),
+					segCheckOne(env, "Sparse lost"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1),
 					resource.TestCheckResourceAttr(segAddr, "external_id", "heap-7"),
 					func(*terraform.State) error {
 						if ext := env.Sandbox.Segments(sandbox.DefaultSystemGUID)[0].ExternalID; ext != "heap-7" {

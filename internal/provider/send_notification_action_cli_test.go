@@ -42,7 +42,7 @@ func TestAccSendNotificationAction_invoke(t *testing.T) {
 	if out := cli.Must("apply", "-auto-approve", "-input=false", "-no-color"); strings.Contains(out, "Notification sent") {
 		t.Errorf("an apply without -invoke ran the action:\n%s", out)
 	}
-	if err := checkSends(env, 0)(nil); err != nil {
+	if err := env.CheckRequests(sandbox.EndpointNotificationSend, 0)(nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -57,7 +57,7 @@ func TestAccSendNotificationAction_invoke(t *testing.T) {
 		`"runtimeTitle":"The CRM is down","runtimeDescription":"We are working on it.",` +
 		`"startAt":"2030-05-10 08:30","endAt":"2030-05-11 00:00",` +
 		`"override":[{"key":"URL","value":"https://status.example.com"}]}}`
-	if err := checkSends(env, 1)(nil); err != nil {
+	if err := env.CheckRequests(sandbox.EndpointNotificationSend, 1)(nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := checkLastBody(t, env, body)(nil); err != nil {
@@ -66,7 +66,7 @@ func TestAccSendNotificationAction_invoke(t *testing.T) {
 	if _, errOut, err := cli.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("plan after the invoke is not empty: %v\n%s", err, errOut)
 	}
-	if err := checkSends(env, 1)(nil); err != nil {
+	if err := env.CheckRequests(sandbox.EndpointNotificationSend, 1)(nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -476,10 +476,10 @@ resource "terraform_data" "release" {
 		`"runtimeTitle":"New release","override":[{"key":"URL","value":"https://example.com/releases"}]}}`
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: config("v1"), Check: resource.ComposeAggregateTestCheckFunc(checkSends(env, 1), checkLastBody(t, env, body))},
-			{Config: config("v1"), Check: checkSends(env, 1)}, // nothing changed: no trigger
-			{Config: config("v2"), Check: checkSends(env, 2)}, // after_update
+			{Config: config("v1"), Check: resource.ComposeAggregateTestCheckFunc(env.CheckRequests(sandbox.EndpointNotificationSend, 1), checkLastBody(t, env, body))},
+			{Config: config("v1"), Check: env.CheckRequests(sandbox.EndpointNotificationSend, 1)}, // nothing changed: no trigger
+			{Config: config("v2"), Check: env.CheckRequests(sandbox.EndpointNotificationSend, 2)}, // after_update
 		},
-		CheckDestroy: checkSends(env, 2),
+		CheckDestroy: env.CheckRequests(sandbox.EndpointNotificationSend, 2),
 	})
 }
