@@ -33,6 +33,20 @@ func PreCheck(t testing.TB) {
 	}
 }
 
+// AcceptanceCLI skips the test unless TF_ACC is set, and returns the CLI the acceptance
+// tests run; a missing CLI fails the test.
+func AcceptanceCLI(t testing.TB) CLIInfo {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	c, err := CLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // CheckTerraform reports whether the Terraform (or OpenTofu) CLI the acceptance tests need can
 // be found and run; see CLI.
 func CheckTerraform() error {

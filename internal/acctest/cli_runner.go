@@ -39,13 +39,7 @@ type CLIRunner struct {
 // process.
 func NewCLIRunner(t *testing.T, env ...string) *CLIRunner {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	tf, err := CLI()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tf := AcceptanceCLI(t)
 	c := &CLIRunner{t: t, Dir: t.TempDir(), bin: tf.Path}
 	reattach := serveProvider(t, tf.ProviderAddress(), &c.Configures)
 	c.env = append(cliEnv(os.Environ()), "TF_REATTACH_PROVIDERS="+reattach)

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -301,10 +300,8 @@ func TestAccProvider_userAgent(t *testing.T) {
 	// OpenTofu tells providers the Terraform version it is compatible with, not its own
 	// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
 	want := regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
-	if os.Getenv("TF_ACC") != "" {
-		if tf, err := acctest.CLI(); err == nil && !tf.OpenTofu {
-			want = regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+tf.Version.String()) + "$")
-		}
+	if tf := acctest.AcceptanceCLI(t); !tf.OpenTofu {
+		want = regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+tf.Version.String()) + "$")
 	}
 	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
