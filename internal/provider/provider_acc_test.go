@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -311,13 +312,13 @@ func TestAccProvider_userAgent(t *testing.T) {
 				defer mu.Unlock()
 				all := map[string]bool{}
 				for _, ep := range []string{"token", "segment.list", "segment.create", "userdata.push", "notification.send"} {
-					if ua := keys(agents[ep]); len(ua) != 1 || !want.MatchString(ua[0]) {
+					if ua := slices.Sorted(maps.Keys(agents[ep])); len(ua) != 1 || !want.MatchString(ua[0]) {
 						return fmt.Errorf("%s requests carried User-Agent %v, want only one matching %s", ep, ua, want)
 					}
-					all[keys(agents[ep])[0]] = true
+					all[slices.Sorted(maps.Keys(agents[ep]))[0]] = true
 				}
 				if len(all) != 1 {
-					return fmt.Errorf("requests carried different User-Agents: %v", keys(all))
+					return fmt.Errorf("requests carried different User-Agents: %v", slices.Sorted(maps.Keys(all)))
 				}
 				return nil
 			},
@@ -344,13 +345,4 @@ func relEndpoint(r *http.Request) string {
 		return "segment.delete"
 	}
 	return "other"
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
