@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/client"
 	"github.com/walkme-community/terraform-provider-walkme/internal/provider"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
@@ -30,6 +31,20 @@ func PreCheck(t testing.TB) {
 	if err := CheckTerraform(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// AcceptanceCLI skips the test unless TF_ACC is set, and returns the CLI the acceptance
+// tests run; a missing CLI fails the test.
+func AcceptanceCLI(t testing.TB) CLIInfo {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	c, err := CLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // CheckTerraform reports whether the Terraform (or OpenTofu) CLI the acceptance tests need can
@@ -114,4 +129,15 @@ func (e *Env) ProviderBlockWith(extra string) string {
 // Config is the provider block followed by body.
 func (e *Env) Config(body string) string {
 	return e.ProviderBlock() + body
+}
+
+// Client is a WalkMe client of this sandbox with its default credentials: a test acts
+// through it as a WalkMe user would, outside Terraform.
+func (e *Env) Client(t testing.TB) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{APIURL: e.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -18,3 +18,15 @@ func TestProviderBlockWithOverridesDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptanceCLISkipsWithoutTFACC(t *testing.T) {
+	t.Setenv("TF_ACC", "")
+	ran := false
+	t.Run("acceptance", func(t *testing.T) {
+		AcceptanceCLI(t)
+		ran = true
+	})
+	if ran {
+		t.Error("AcceptanceCLI let an acceptance test run without TF_ACC")
+	}
+}

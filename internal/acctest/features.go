@@ -53,13 +53,7 @@ const EnvRequireAll = "WALKME_ACC_REQUIRE_ALL"
 // WALKME_ACC_REQUIRE_ALL=1 it fails instead. It also runs PreCheck: a missing CLI fails.
 func Require(t testing.TB, f Feature) CLIInfo {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	c, err := CLI()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := AcceptanceCLI(t)
 	ok, why := c.Supports(f)
 	if ok {
 		return c

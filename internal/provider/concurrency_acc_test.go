@@ -1,11 +1,9 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -67,9 +65,7 @@ resource "walkme_segment" "big" {
   depends_on    = [walkme_user_attributes.test]
 }
 `, members)
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			acctest.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: provider + body,
 					Check: resource.ComposeAggregateTestCheckFunc(
@@ -99,20 +95,18 @@ resource "walkme_segment" "big" {
 func TestAccConcurrency_invalid(t *testing.T) {
 	env := acctest.NewEnv(t)
 	body := uaConfig(sandbox.DefaultIntegrationToken, "Email", uaDefaultTypes, uaMany(2))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      env.ProviderBlockWith("max_concurrent_requests = 0") + body,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)max_concurrent_requests.*between 1 and 32, got: 0`),
+				ExpectError: acctest.Phrases("max_concurrent_requests", "between 1 and 32, got: 0"),
 			},
 			{
 				PreConfig:   func() { t.Setenv("WALKME_MAX_CONCURRENT_REQUESTS", "many") },
 				Config:      env.Config(body),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid max_concurrent_requests.*WALKME_MAX_CONCURRENT_REQUESTS="many".*1\s+to\s+32`),
+				ExpectError: acctest.Phrases("Invalid max_concurrent_requests", `WALKME_MAX_CONCURRENT_REQUESTS="many"`, "1 to 32"),
 			},
 		},
 	})
@@ -129,9 +123,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 	target := append(segIDs("member", 0, 1), segIDs("joiner", 0, 100000)...)
 	var held int
 	var heldDigest string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -141,7 +133,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Skip: 2, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Segment membership update incomplete.*The state records the members applied so far`),
+				ExpectError: acctest.Phrases("Segment membership update incomplete", "The state records the members applied so far"),
 			},
 			{
 				PreConfig: func() {
@@ -176,7 +168,7 @@ func TestAccConcurrency_segmentPartialFailure(t *testing.T) {
 
 // concPriorAttr is a plan check: the plan's prior state holds want() in attr of addr.
 func concPriorAttr(addr, attr string, want func() string) plancheck.PlanCheck {
-	return concPlanCheck(func(req plancheck.CheckPlanRequest) error {
+	return acctest.PlanCheckFunc(func(req plancheck.CheckPlanRequest) error {
 		if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil {
 			return fmt.Errorf("no prior state")
 		}
@@ -190,10 +182,4 @@ func concPriorAttr(addr, attr string, want func() string) plancheck.PlanCheck {
 		}
 		return fmt.Errorf("%s not in the prior state", addr)
 	})
-}
-
-type concPlanCheck func(plancheck.CheckPlanRequest) error
-
-func (f concPlanCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f(req)
 }

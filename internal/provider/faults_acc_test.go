@@ -39,7 +39,7 @@ const (
 // Three versions of one configuration: create, update (one segment override, one user
 // changed, the notification replaced so it sends again), and the segment removed.
 func relCreateConfig(env *acctest.Env, seg string, notify bool) string {
-	cfg := relProvider(env) + relSegment(seg, "a@example.com", "b@example.com") + relUsers("New")
+	cfg := env.ProviderBlockWith(faultRetries) + relSegment(seg, "a@example.com", "b@example.com") + relUsers("New")
 	if notify {
 		cfg += relNotification("1")
 	}
@@ -47,7 +47,7 @@ func relCreateConfig(env *acctest.Env, seg string, notify bool) string {
 }
 
 func relUpdateConfig(env *acctest.Env, seg string, notify bool) string {
-	cfg := relProvider(env) + relSegment(seg, "a@example.com", "c@example.com") + relUsers("Active")
+	cfg := env.ProviderBlockWith(faultRetries) + relSegment(seg, "a@example.com", "c@example.com") + relUsers("Active")
 	if notify {
 		cfg += relNotification("2")
 	}
@@ -55,7 +55,7 @@ func relUpdateConfig(env *acctest.Env, seg string, notify bool) string {
 }
 
 func relDeleteConfig(env *acctest.Env, notify bool) string {
-	cfg := relProvider(env) + relUsers("Active")
+	cfg := env.ProviderBlockWith(faultRetries) + relUsers("Active")
 	if notify {
 		cfg += relNotification("2")
 	}
@@ -115,15 +115,11 @@ func relCheckWaited(env *acctest.Env, endpoint string, wait time.Duration) resou
 // relCheckStateGUID asserts that the state holds the GUID of the one segment named name.
 func relCheckStateGUID(env *acctest.Env, name string) resource.TestCheckFunc {
 	return resource.TestCheckResourceAttrWith(relSegAddr, "guid", func(guid string) error {
-		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-			if s.Name == name {
-				if s.GUID != guid {
-					return fmt.Errorf("state has guid %s, WalkMe's segment is %s", guid, s.GUID)
-				}
-				return nil
-			}
+		seg, _, err := env.SegmentNamed(name)
+		if err == nil && seg.GUID != guid {
+			err = fmt.Errorf("state has guid %s, WalkMe's segment is %s", guid, seg.GUID)
 		}
-		return fmt.Errorf("no segment %q in the sandbox", name)
+		return err
 	})
 }
 
@@ -149,12 +145,10 @@ func relBurst(endpoints ...string) []sandbox.Fault {
 // TestAccFaults_rateLimited: a 429 with Retry-After on every write is waited out as asked,
 // then the request succeeds; each write reaches WalkMe exactly once more.
 func TestAccFaults_rateLimited(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Rate limited"
 	limited := sandbox.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(limited, epCreate, epPush, epSend)...),
@@ -166,7 +160,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 					relCheckWaited(env, epCreate, time.Second),
 					relCheckWaited(env, epPush, time.Second),
 					relCheckWaited(env, epSend, time.Second),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated),
 					relCheckNotifications(env, 1),
 				),
@@ -179,7 +173,7 @@ func TestAccFaults_rateLimited(t *testing.T) {
 					relCheckStatus(env, epPush, "429", "200"),
 					relCheckStatus(env, epSend, "429", "200"),
 					relCheckWaited(env, epUpdate, time.Second),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 					relCheckNotifications(env, 2),
 				),
@@ -204,11 +198,9 @@ func TestAccFaults_rateLimited(t *testing.T) {
 // segment and the data declared. A failed segment create is answered without acting, so
 // the provider lists, finds nothing and sends it again.
 func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Server errors within budget"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relBurst(epCreate, epPush)...),
@@ -216,7 +208,7 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "500", "502", "503", "201"),
 					relCheckStatus(env, epPush, "500", "502", "503", "200", "200"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckStateGUID(env, name),
 					relCheckUsers(env, relCreated),
 				),
@@ -227,7 +219,7 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "500", "502", "503", "200"),
 					relCheckStatus(env, epPush, "500", "502", "503", "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 				),
 			},
@@ -248,18 +240,17 @@ func TestAccFaults_serverErrorsWithinBudget(t *testing.T) {
 // sandbox and the state both still hold what they held, and the next plan proposes the
 // same change again, which the next apply makes.
 func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Server errors beyond budget"
 	down := sandbox.Fault{Status: http.StatusServiceUnavailable, Times: 4}
 	const unavailable = "503 Service Unavailable"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(down, epCreate, epPush)...),
 				Config:    relCreateConfig(env, name, false),
-				ExpectError: relAll("Cannot create segment ... "+unavailable,
+				// Both diagnostics, in the order of the configuration (see acctest.Phrases).
+				ExpectError: acctest.Phrases("Cannot create segment ... "+unavailable,
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed."),
 			},
 			{
@@ -274,20 +265,20 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "201"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated),
 				),
 			},
 			{
 				PreConfig: relInject(env, relFaults(down, epUpdate, epPush)...),
 				Config:    relUpdateConfig(env, name, false),
-				ExpectError: relAll("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
+				ExpectError: acctest.Phrases("Segment membership update incomplete ... "+unavailable+" ... The state records the members applied so far",
 					"Pushing user attributes to WalkMe failed ... "+unavailable+" ... Nothing was pushed"),
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epUpdate, "503", "503", "503", "503"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckUsers(env, relCreated)),
 				Config: relUpdateConfig(env, name, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -296,19 +287,19 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckUsers(env, relUpdated),
 				),
 			},
 			{
 				PreConfig:   relInject(env, relFaults(down, epDelete)...),
 				Config:      relDeleteConfig(env, false),
-				ExpectError: relRe("Cannot delete segment", unavailable),
+				ExpectError: acctest.Phrases("Cannot delete segment", unavailable),
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epDelete, "503", "503", "503", "503"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com")),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com")),
 				Config:           relDeleteConfig(env, false),
 				ConfigPlanChecks: relPlanIs(relSegAddr, plancheck.ResourceActionDestroy),
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -325,19 +316,17 @@ func TestAccFaults_serverErrorsBeyondBudget(t *testing.T) {
 // An update, a push and a delete are repeated, which leaves the same result (a repeated
 // delete answers 404, which counts as deleted).
 func TestAccFaults_lostResponses(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	const name = "Lost responses"
 	lost := sandbox.Fault{Drop: sandbox.DropAfter}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: relInject(env, relFaults(lost, epCreate, epPush)...),
 				Config:    relCreateConfig(env, name, false),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epCreate, "201+dropped"),
-					relCheckMembers(env, name, "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 					relCheckStateGUID(env, name),
 					relCheckStatus(env, epPush, "200+dropped", "200", "200"),
 					relCheckUsers(env, relCreated),
@@ -348,7 +337,7 @@ func TestAccFaults_lostResponses(t *testing.T) {
 				Config:    relUpdateConfig(env, name, false),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epUpdate, "200+dropped", "200"),
-					relCheckMembers(env, name, "a@example.com", "c@example.com"),
+					env.CheckSegmentMembers(name, "a@example.com", "c@example.com"),
 					relCheckStatus(env, epPush, "200+dropped", "200"),
 					relCheckUsers(env, relUpdated),
 				),
@@ -373,23 +362,21 @@ func TestAccFaults_lostResponses(t *testing.T) {
 // again, as its plan shows: after a lost response that is a second notification, which
 // only the user, checking the Communication Center, can rule out.
 func TestAccFaults_notificationNotRetried(t *testing.T) {
-	env := relEnv(t, nil)
-	maybeSent := relRe("The notification may have been sent",
+	env := acctest.NewEnv(t)
+	maybeSent := acctest.Phrases("The notification may have been sent",
 		"may or may not have been sent; check the Communication Center before sending again")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   relInject(env, sandbox.Fault{Endpoint: epSend, Status: http.StatusServiceUnavailable}),
-				Config:      relProvider(env) + relNotification("1"),
+				Config:      env.ProviderBlockWith(faultRetries) + relNotification("1"),
 				ExpectError: maybeSent,
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epSend, "503"), // not retried, though max_retries = 3
 					relCheckNotifications(env, 0)),
-				Config:           relProvider(env) + relNotification("1"),
+				Config:           env.ProviderBlockWith(faultRetries) + relNotification("1"),
 				ConfigPlanChecks: relPlanIs(relNotifAddr, plancheck.ResourceActionCreate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					relCheckStatus(env, epSend, "200"),
@@ -398,14 +385,14 @@ func TestAccFaults_notificationNotRetried(t *testing.T) {
 			},
 			{
 				PreConfig:   relInject(env, sandbox.Fault{Endpoint: epSend, Drop: sandbox.DropAfter}),
-				Config:      relProvider(env) + relNotification("2"),
+				Config:      env.ProviderBlockWith(faultRetries) + relNotification("2"),
 				ExpectError: maybeSent,
 			},
 			{
 				PreConfig: relVerify(t, env,
 					relCheckStatus(env, epSend, "200+dropped"), // sent once, not repeated
 					relCheckNotifications(env, 2)),
-				Config:             relProvider(env) + relNotification("2"),
+				Config:             env.ProviderBlockWith(faultRetries) + relNotification("2"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -424,7 +411,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 	var once sync.Once
 	var issuedAtExpiry atomic.Int64
 	issuedAtExpiry.Store(-1)
-	env := relEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if relEndpoint(r) == epCreate {
 				once.Do(func() {
@@ -435,9 +422,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relCreateConfig(env, name, true),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -452,7 +437,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 					}
 					return nil
 				},
-				relCheckMembers(env, name, "a@example.com", "b@example.com"),
+				env.CheckSegmentMembers(name, "a@example.com", "b@example.com"),
 				relCheckUsers(env, relCreated),
 				relCheckNotifications(env, 1),
 			),
@@ -464,7 +449,7 @@ func TestAccFaults_tokenExpiredMidApply(t *testing.T) {
 // names the permission to enable in WalkMe's Admin Center, for each API; nothing is
 // created and a 403 is not retried.
 func TestAccFaults_missingPermission(t *testing.T) {
-	env := relEnv(t, nil, func(c *sandbox.Config) {
+	env := acctest.NewEnv(t, func(c *sandbox.Config) {
 		c.Clients = append(c.Clients,
 			sandbox.Client{ID: "read-only", Secret: "read-only-secret", Scopes: []string{sandbox.ScopeSegmentsRead}},
 			sandbox.Client{ID: "no-segments", Secret: "no-segments-secret",
@@ -472,21 +457,20 @@ func TestAccFaults_missingPermission(t *testing.T) {
 	})
 	const name = "Missing permission"
 	segment := relSegment(name, "a@example.com")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				// Listing is allowed; every write is refused.
+				// Listing is allowed; every write is refused. Three diagnostics, in the order
+				// of the configuration.
 				Config: relProviderAs(env, "read-only", "read-only-secret") + segment + relUsers("New") + relNotification("1"),
-				ExpectError: relAll(`enable the API key permission "Segments API: Write and Read"`,
+				ExpectError: acctest.Phrases(`enable the API key permission "Segments API: Write and Read"`,
 					`enable the API key permission "End User Update API"`,
 					`enable the API key permission "Notifications API: Write"`),
 			},
 			{
 				// A segment create lists the system's segments first.
 				Config:      relProviderAs(env, "no-segments", "no-segments-secret") + segment,
-				ExpectError: relRe(`403 Forbidden`, `enable the API key permission "Segments API: Read"`),
+				ExpectError: acctest.Phrases(`403 Forbidden`, `enable the API key permission "Segments API: Read"`),
 			},
 		},
 	})

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
@@ -11,10 +12,10 @@ import (
 // sends it, to whom, with its runtime title. Issue 10 item 10: "Push", as WalkMe's own
 // example writes it, is accepted and sent as "push".
 func TestAccNotificationResource_planSaysItSends(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
 	cfg := func(release string) string {
-		return relProvider(env) + `
+		return env.ProviderBlockWith(faultRetries) + `
 resource "walkme_notification" "outage" {
   system_id     = "` + sandbox.DefaultWorkstationSystem + `"
   template_id   = "` + sandbox.DefaultTemplateID + `"
@@ -28,15 +29,15 @@ resource "walkme_notification" "outage" {
 }
 `
 	}
-	cli.write("main.tf", cfg("1"))
-	cli.must("init", "-no-color")
-	want := relRe(`Warning: Applying sends a notification`,
+	cli.Write("main.tf", cfg("1"))
+	cli.Must("init", "-no-color")
+	want := acctest.Phrases(`Warning: Applying sends a notification`,
 		`Applying this plan sends the Workstation notification "Maintenance tonight" to 2 end users and 1 audience`)
-	out := cli.must("plan", "-no-color")
+	out := cli.Must("plan", "-no-color")
 	if !want.MatchString(out) {
 		t.Errorf("create plan does not match %s:\n%s", want, out)
 	}
-	out = cli.must("apply", "-auto-approve", "-no-color")
+	out = cli.Must("apply", "-auto-approve", "-no-color")
 	if n := strings.Count(out, "Warning: Applying sends a notification"); n != 1 {
 		t.Errorf("apply shows the warning %d times, want 1:\n%s", n, out)
 	}
@@ -51,17 +52,17 @@ resource "walkme_notification" "outage" {
 	}
 
 	// No change: no warning.
-	if out := cli.must("plan", "-no-color"); strings.Contains(out, "Applying sends") || !strings.Contains(out, "No changes.") {
+	if out := cli.Must("plan", "-no-color"); strings.Contains(out, "Applying sends") || !strings.Contains(out, "No changes.") {
 		t.Errorf("no-op plan:\n%s", out)
 	}
 	// A triggers change replaces it: the plan says it sends again, once.
-	cli.write("main.tf", cfg("2"))
-	out = cli.must("plan", "-no-color")
+	cli.Write("main.tf", cfg("2"))
+	out = cli.Must("plan", "-no-color")
 	if !want.MatchString(out) || strings.Count(out, "Warning: Applying sends a notification") != 1 {
 		t.Errorf("replacement plan does not match %s once:\n%s", want, out)
 	}
 	// Destroy sends nothing and says nothing about sending.
-	out = cli.must("destroy", "-auto-approve", "-no-color")
+	out = cli.Must("destroy", "-auto-approve", "-no-color")
 	if strings.Contains(out, "Applying sends") {
 		t.Errorf("destroy warns about sending:\n%s", out)
 	}
@@ -69,12 +70,12 @@ resource "walkme_notification" "outage" {
 
 // Issue 15 point 10: a destroy of walkme_user_attributes warns once (at plan), not twice.
 func TestAccUserAttributes_destroyWarnsOnce(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	cli.write("main.tf", relProvider(env)+relUsers("New"))
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
-	out, errOut, err := cli.run("destroy", "-auto-approve", "-no-color")
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+relUsers("New"))
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
+	out, errOut, err := cli.Run("destroy", "-auto-approve", "-no-color")
 	if err != nil {
 		t.Fatalf("destroy: %v\n%s\n%s", err, out, errOut)
 	}

@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -30,16 +29,6 @@ resource "walkme_notification" "outage" {
   triggers      = { release = %q }
 }
 %s`, sandbox.DefaultWorkstationSystem, sandbox.DefaultTemplateID, runtimeTitle, release, extra)
-}
-
-// checkSends asserts how many send requests the sandbox has received so far.
-func checkSends(env *acctest.Env, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != want {
-			return fmt.Errorf("the sandbox received %d notification sends, want %d", n, want)
-		}
-		return nil
-	}
 }
 
 // checkLastBody asserts the last send's body, compared as canonical JSON.
@@ -96,14 +85,12 @@ var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 func TestAccNotificationResource_lifecycle(t *testing.T) {
 	env := acctest.NewEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(notificationConfig("1", "Maintenance tonight", "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 1),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 1),
 					checkLastBody(t, env, sentBody("Maintenance tonight")),
 					resource.TestMatchResourceAttr(notificationAddr, "id", uuidRe),
 					resource.TestMatchResourceAttr(notificationAddr, "sent_at", regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)),
@@ -119,7 +106,7 @@ resource "terraform_data" "unrelated" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionNoop),
 				}},
-				Check: checkSends(env, 1),
+				Check: env.CheckRequests(sandbox.EndpointNotificationSend, 1),
 			},
 			{
 				Config: env.Config(notificationConfig("2", "Maintenance tonight", "")),
@@ -127,7 +114,7 @@ resource "terraform_data" "unrelated" {
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 2),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 2),
 					checkLastBody(t, env, sentBody("Maintenance tonight")),
 					checkIDChanged(&id),
 				),
@@ -138,23 +125,14 @@ resource "terraform_data" "unrelated" {
 					plancheck.ExpectResourceAction(notificationAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSends(env, 3),
+					env.CheckRequests(sandbox.EndpointNotificationSend, 3),
 					checkLastBody(t, env, sentBody("Maintenance moved to Friday")),
 					checkIDChanged(&id),
 				),
 			},
 		},
-		CheckDestroy: checkSends(env, 3),
+		CheckDestroy: env.CheckRequests(sandbox.EndpointNotificationSend, 3),
 	})
-}
-
-// reOf matches s in Terraform's output, which wraps long lines at spaces.
-func reOf(s string) *regexp.Regexp {
-	parts := strings.Fields(s)
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return regexp.MustCompile(strings.Join(parts, `\s+`))
 }
 
 // Every invalid configuration fails the plan with a message naming the attribute and the
@@ -191,13 +169,9 @@ resource "walkme_notification" "bad" {
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
-		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: reOf(c.want)}
+		steps[i] = resource.TestStep{Config: cfg(c.attrs), PlanOnly: true, ExpectError: acctest.Phrases(c.want)}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	acctest.Test(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count(sandbox.EndpointNotificationSend); n != 0 {
 		t.Errorf("invalid configurations reached WalkMe %d times", n)
 	}

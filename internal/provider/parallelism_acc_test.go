@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
 // TestAccParallelism_fiftySegments applies 50 segments of one system with
 // `terraform apply -parallelism=10`, then plans again with the same flag.
 //
-// It runs the terraform binary itself (relCLI) rather than through terraform-plugin-testing,
+// It runs the terraform binary itself (acctest.CLIRunner) rather than through terraform-plugin-testing,
 // which takes no per-step CLI flags and runs several commands per step: here the flag is
 // on the command line, and requests are counted per command. Terraform configures the
 // provider once per graph walk (apply: a plan walk and an apply walk; plan: one walk),
@@ -26,7 +27,7 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 	const n = 50
 	var mu sync.Mutex
 	inFlight, maxInFlight := 0, 0
-	env := relEnv(t, func(_ *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(_ *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			create := relEndpoint(r) == epCreate
 			if create {
@@ -43,10 +44,10 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	cli := newRelCLI(t)
+	cli := acctest.NewCLIRunner(t)
 
 	var cfg strings.Builder
-	cfg.WriteString(relProvider(env))
+	cfg.WriteString(env.ProviderBlockWith(faultRetries))
 	want := map[string][]string{}
 	for i := range n {
 		name := fmt.Sprintf("Parallel %02d", i)
@@ -55,19 +56,19 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 		fmt.Fprintf(&cfg, "\nresource \"walkme_segment\" \"p%02d\" {\n  name     = %q\n  user_ids = [%q, %q]\n}\n",
 			i, name, members[0], members[1])
 	}
-	cli.write("main.tf", cfg.String())
-	cli.must("init", "-input=false", "-no-color")
+	cli.Write("main.tf", cfg.String())
+	cli.Must("init", "-input=false", "-no-color")
 
 	// Each create is held 50ms, so that creates overlap whenever Terraform runs them at once.
 	for range n {
 		env.Sandbox.InjectFault(sandbox.Fault{Endpoint: epCreate, Delay: 50 * time.Millisecond})
 	}
 	env.Sandbox.ResetLog()
-	cli.configures.Store(0)
-	cli.must("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	cli.Configures.Store(0)
+	cli.Must("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 
 	sb := env.Sandbox
-	walks := int(cli.configures.Load())
+	walks := int(cli.Configures.Load())
 	if walks < 1 || walks > 2 {
 		t.Errorf("the provider was configured %d times during the apply, want 1 or 2 (plan and apply walks)", walks)
 	}
@@ -97,23 +98,20 @@ func TestAccParallelism_fiftySegments(t *testing.T) {
 	if len(segs) != n {
 		t.Errorf("the sandbox holds %d segments, want %d", len(segs), n)
 	}
-	for _, s := range segs {
-		members, _ := sb.Members(sandbox.DefaultSystemGUID, s.GUID)
-		w, ok := want[s.Name]
-		if !ok || strings.Join(members, ",") != strings.Join(w, ",") {
-			t.Errorf("segment %q has members %q, want %q", s.Name, members, w)
+	for name, members := range want { // with the count above: no other segment
+		if err := env.CheckSegmentMembers(name, members...)(nil); err != nil {
+			t.Error(err)
 		}
-		delete(want, s.Name)
 	}
 
 	// A refresh of all 50 shares one list request, and finds nothing to change.
 	sb.ResetLog()
-	cli.configures.Store(0)
-	out, errOut, err := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10")
+	cli.Configures.Store(0)
+	out, errOut, err := cli.Run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10")
 	if err != nil {
 		t.Fatalf("plan after apply: %v (exit status 2 means changes)\n%s\n%s", err, out, errOut)
 	}
-	walks = int(cli.configures.Load())
+	walks = int(cli.Configures.Load())
 	if walks != 1 {
 		t.Errorf("the provider was configured %d times during the plan, want 1", walks)
 	}

@@ -220,11 +220,11 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 	return false
 }
 
-// diagsText renders diagnostics as "summary: detail [attribute path]" lines.
+// diagsText renders diagnostics as "SEVERITY summary: detail [attribute path]" lines.
 func diagsText(diags []*tfprotov6.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range diags {
-		b.WriteString(d.Summary + ": " + d.Detail)
+		b.WriteString(d.Severity.String() + " " + d.Summary + ": " + d.Detail)
 		if d.Attribute != nil {
 			b.WriteString(" [" + d.Attribute.String() + "]")
 		}

@@ -144,27 +144,14 @@ func TestProtocolUserAttributesPlanErrors(t *testing.T) {
 	}
 	const typ = "walkme_user_attributes"
 	types := map[string]string{"Status": "string", "ARR": "number", "RenewalDate": "date"}
-	good := map[string]map[string]string{"ann@walkme.com": {"Status": "New", "ARR": "1200"}}
-	config := func(token, idProperty string, types map[string]string, users map[string]map[string]string) map[string]tftypes.Value {
+	good := uaUsers{"ann@walkme.com": {"Status": "New", "ARR": "1200"}}
+	config := func(token, idProperty string, types map[string]string, users uaUsers) map[string]tftypes.Value {
 		return map[string]tftypes.Value{
 			"integration_token": tfStr(token),
 			"user_id_property":  tfStr(idProperty),
 			"attribute_types":   p.value(typ, "attribute_types", types),
 			"users":             p.value(typ, "users", users),
 		}
-	}
-	with := func(id, attr, v string) map[string]map[string]string {
-		u := map[string]map[string]string{}
-		for k, attrs := range good {
-			u[k] = maps.Clone(attrs)
-		}
-		if u[id] == nil {
-			u[id] = map[string]string{}
-		}
-		if attr != "" {
-			u[id][attr] = v
-		}
-		return u
 	}
 	tooMany := maps.Clone(types)
 	for i := range 98 {
@@ -178,15 +165,15 @@ func TestProtocolUserAttributesPlanErrors(t *testing.T) {
 		attrs     map[string]tftypes.Value
 		fragments []string
 	}{
-		{"number", config(tok, "Email", types, with("ann@walkme.com", "ARR", "12k")), []string{`users["ann@walkme.com"]["ARR"] = "12k"`, `attribute "ARR" is a number`}},
-		{"date", config(tok, "Email", types, with("ann@walkme.com", "RenewalDate", "2027-02-30")), []string{`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date"}},
-		{"undeclared", config(tok, "Email", types, with("ann@walkme.com", "Nickname", "Annie")), []string{`attribute "Nickname" is not in attribute_types`}},
-		{"no attributes", config(tok, "Email", types, with("bob@walkme.com", "", "")), []string{`users["bob@walkme.com"] has no attributes`}},
-		{"empty ID", config(tok, "Email", types, with("", "Status", "x")), []string{`users[""]: a user ID is empty`}},
+		{"number", config(tok, "Email", types, good.with("ann@walkme.com", "ARR", "12k")), []string{`users["ann@walkme.com"]["ARR"] = "12k"`, `attribute "ARR" is a number`}},
+		{"date", config(tok, "Email", types, good.with("ann@walkme.com", "RenewalDate", "2027-02-30")), []string{`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date"}},
+		{"undeclared", config(tok, "Email", types, good.with("ann@walkme.com", "Nickname", "Annie")), []string{`attribute "Nickname" is not in attribute_types`}},
+		{"no attributes", config(tok, "Email", types, good.with("bob@walkme.com", "", "")), []string{`users["bob@walkme.com"] has no attributes`}},
+		{"empty ID", config(tok, "Email", types, good.with("", "Status", "x")), []string{`users[""]: a user ID is empty`}},
 		{"too many", config(tok, "Email", tooMany, good), []string{"attribute_types declares 101 attributes", "at most 100"}},
 		{"unknown type", config(tok, "Email", badType, good), []string{`attribute_types["ARR"] = "integer"`}},
 		{"id property", config(tok, "", types, good), []string{`user_id_property = ""`}},
-		{"conflicting names", config(tok, "Email", map[string]string{"Status": "string", "Status.code": "string"}, map[string]map[string]string{"a": {"Status": "x"}}),
+		{"conflicting names", config(tok, "Email", map[string]string{"Status": "string", "Status.code": "string"}, uaUsers{"a": {"Status": "x"}}),
 			[]string{`"Status" and "Status.code"`}},
 		{"empty token", config("", "Email", types, good), []string{"Empty integration token"}},
 	}

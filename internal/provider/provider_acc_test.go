@@ -1,28 +1,18 @@
 package provider_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -35,72 +25,13 @@ import (
 // This file holds the provider-level acceptance tests and the helpers that the reliability
 // tests (faults_acc_test.go, parallelism_acc_test.go, secrets_acc_test.go) share.
 
-// relEnv starts a sandbox for one test, served behind wrap when it is not nil.
-func relEnv(t *testing.T, wrap func(sb *sandbox.Server, next http.Handler) http.Handler, mutate ...func(*sandbox.Config)) *acctest.Env {
-	t.Helper()
-	return acctest.NewWrappedEnv(t, wrap, mutate...)
-}
+// faultRetries: three retries, and a retry_wait_max above the Retry-After the tests send
+// ("1"), so that it is honoured rather than capped.
+const faultRetries = "  max_retries    = 3\n  retry_wait_max = \"3s\""
 
-// relProvider is a provider block for env with three retries, waits short enough for
-// tests, and a retry_wait_max above the Retry-After the tests send ("1"), so that it is
-// honoured rather than capped.
-func relProvider(env *acctest.Env) string {
-	return relProviderAs(env, sandbox.DefaultClientID, sandbox.DefaultClientSecret)
-}
-
-// relProviderAs is relProvider with other credentials.
+// relProviderAs is a provider block with faultRetries and other credentials.
 func relProviderAs(env *acctest.Env, clientID, clientSecret string) string {
-	return fmt.Sprintf(`
-provider "walkme" {
-  api_url        = %q
-  client_id      = %q
-  client_secret  = %q
-  system_guid    = %q
-  max_retries    = 3
-  retry_wait_min = "10ms"
-  retry_wait_max = "3s"
-}
-`, env.URL, clientID, clientSecret, sandbox.DefaultSystemGUID)
-}
-
-// relRe matches the phrases in this order, with anything between them. Words match across
-// any run of whitespace or the box-drawing margin with which Terraform wraps diagnostics.
-func relRe(phrases ...string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + relPattern(phrases...))
-}
-
-// relPattern is the pattern of relRe; " ... " inside a phrase also matches anything.
-func relPattern(phrases ...string) string {
-	var res []string
-	for _, p := range phrases {
-		for _, part := range strings.Split(p, " ... ") {
-			words := strings.Fields(part)
-			for j, w := range words {
-				words[j] = regexp.QuoteMeta(w)
-			}
-			res = append(res, strings.Join(words, `[\s│]+`))
-		}
-	}
-	return strings.Join(res, ".*")
-}
-
-// relAll matches output that holds every phrase, in any order: Terraform reports the
-// diagnostics of concurrent resources in no fixed order.
-func relAll(phrases ...string) *regexp.Regexp {
-	var alts []string
-	var permute func(rest, done []string)
-	permute = func(rest, done []string) {
-		if len(rest) == 0 {
-			alts = append(alts, relPattern(done...))
-			return
-		}
-		for i := range rest {
-			next := append(append([]string{}, rest[:i]...), rest[i+1:]...)
-			permute(next, append(append([]string{}, done...), rest[i]))
-		}
-	}
-	permute(phrases, nil)
-	return regexp.MustCompile(`(?s)(?:` + strings.Join(alts, "|") + `)`)
+	return env.ProviderBlockWith(fmt.Sprintf("%s\n  client_id = %q\n  client_secret = %q", faultRetries, clientID, clientSecret))
 }
 
 // relSegment is a walkme_segment in the provider's default system.
@@ -147,29 +78,6 @@ resource "walkme_notification" "fault" {
 `, sandbox.DefaultWorkstationSystem, sandbox.DefaultTemplateID, trigger)
 }
 
-// relCheckMembers asserts that the system holds exactly one segment named name, with
-// exactly these members.
-func relCheckMembers(env *acctest.Env, name string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var found []sandbox.SegmentInfo
-		for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-			if s.Name == name {
-				found = append(found, s)
-			}
-		}
-		if len(found) != 1 {
-			return fmt.Errorf("the sandbox holds %d segments named %q, want exactly 1: %+v", len(found), name, found)
-		}
-		got, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, found[0].GUID)
-		wantSorted := append([]string{}, want...)
-		slices.Sort(wantSorted)
-		if strings.Join(got, ",") != strings.Join(wantSorted, ",") {
-			return fmt.Errorf("segment %q has members %q, want %q", name, got, wantSorted)
-		}
-		return nil
-	}
-}
-
 // relCheckNoSegment asserts that the system holds no segment named name.
 func relCheckNoSegment(env *acctest.Env, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -187,27 +95,22 @@ func relCheckNoSegment(env *acctest.Env, name string) resource.TestCheckFunc {
 // was then closed without an answer.
 func relCheckStatus(env *acctest.Env, endpoint string, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got := relStatuses(env.Sandbox, endpoint)
+		got := []string{}
+		for _, r := range env.Sandbox.Requests() {
+			if r.Endpoint != endpoint {
+				continue
+			}
+			s := fmt.Sprint(r.Status)
+			if strings.HasPrefix(r.Fault, "drop") {
+				s += "+dropped"
+			}
+			got = append(got, s)
+		}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			return fmt.Errorf("%s requests answered %q, want %q", endpoint, got, want)
 		}
 		return nil
 	}
-}
-
-func relStatuses(sb *sandbox.Server, endpoint string) []string {
-	out := []string{}
-	for _, r := range sb.Requests() {
-		if r.Endpoint != endpoint {
-			continue
-		}
-		s := fmt.Sprint(r.Status)
-		if strings.HasPrefix(r.Fault, "drop") {
-			s += "+dropped"
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // relCheckUsers asserts the Status stored for each user of the default integration.
@@ -251,26 +154,15 @@ func relPlanIs(addr string, action plancheck.ResourceActionType) resource.Config
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
 }
 
-// relPlanFunc is a plan check made of a function.
-type relPlanFunc func() error
-
-func (f relPlanFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f()
-}
-
-func relPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
-
 // TestAccProvider_wrongCredentials: a secret WalkMe rejects stops at the first request with
 // an error that names the attributes and the environment variables to fix, and nothing
 // else is attempted.
 func TestAccProvider_wrongCredentials(t *testing.T) {
-	env := relEnv(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	env := acctest.NewEnv(t)
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: relProviderAs(env, sandbox.DefaultClientID, "not-the-secret") + relSegment("Wrong credentials", "a@example.com"),
-			ExpectError: relRe("WalkMe rejected the client credentials", "401",
+			ExpectError: acctest.Phrases("WalkMe rejected the client credentials", "401",
 				"client_id", "client_secret", "WALKME_CLIENT_ID", "WALKME_CLIENT_SECRET"),
 		}},
 	})
@@ -292,9 +184,7 @@ func TestAccProvider_wrongCredentials(t *testing.T) {
 func TestAccProvider_plainHTTPRefused(t *testing.T) {
 	var hits atomic.Int32
 	url := relNonLoopbackServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "walkme" {
@@ -304,7 +194,7 @@ provider "walkme" {
   system_guid   = %q
 }
 `, url, sandbox.DefaultSystemGUID) + relSegment("Plain http", "a@example.com") + relUsers("New"),
-			ExpectError: relRe("api_url", url, "plain http", "only https is allowed, except for loopback hosts"),
+			ExpectError: acctest.Phrases("api_url", url, "plain http", "only https is allowed, except for loopback hosts"),
 		}},
 	})
 	if n := hits.Load(); n != 0 {
@@ -341,7 +231,7 @@ func relNonLoopbackServer(t *testing.T, h http.Handler) string {
 // are unknown during plan; the plan succeeds without calling WalkMe, and the apply, once
 // they are known, creates everything.
 func TestAccProvider_unknownCredentialsAtPlan(t *testing.T) {
-	env := relEnv(t, nil)
+	env := acctest.NewEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "secret" {
   input = %q
@@ -357,23 +247,21 @@ provider "walkme" {
 }
 `, sandbox.DefaultClientSecret, env.URL, sandbox.DefaultClientID, sandbox.DefaultSystemGUID) +
 		relSegment("Unknown credentials", "a@example.com", "b@example.com") + relUsers("New") + relNotification("1")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue("walkme_segment.fault", relPath("system_guid")),
+					plancheck.ExpectUnknownValue("walkme_segment.fault", tfjsonpath.New("system_guid")),
 					relNoRequests(env),
 				}},
 			},
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					relCheckMembers(env, "Unknown credentials", "a@example.com", "b@example.com"),
+					env.CheckSegmentMembers("Unknown credentials", "a@example.com", "b@example.com"),
 					relCheckUsers(env, map[string]string{"u1@example.com": "New", "u2@example.com": "New"}),
 					relCheckNotifications(env, 1),
 				),
@@ -384,7 +272,7 @@ provider "walkme" {
 
 // relNoRequests is a plan check that the sandbox has seen no request at all.
 func relNoRequests(env *acctest.Env) plancheck.PlanCheck {
-	return relPlanFunc(func() error {
+	return acctest.PlanCheckFunc(func(plancheck.CheckPlanRequest) error {
 		if reqs := env.Sandbox.Requests(); len(reqs) != 0 {
 			return fmt.Errorf("the plan sent %d requests to WalkMe, the first %s %s; want none while credentials are unknown",
 				len(reqs), reqs[0].Method, reqs[0].Path)
@@ -398,7 +286,7 @@ func relNoRequests(env *acctest.Env) plancheck.PlanCheck {
 func TestAccProvider_userAgent(t *testing.T) {
 	var mu sync.Mutex
 	agents := map[string]map[string]bool{} // endpoint → User-Agent values
-	env := relEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
+	env := acctest.NewWrappedEnv(t, func(sb *sandbox.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ep := relEndpoint(r)
 			mu.Lock()
@@ -410,29 +298,27 @@ func TestAccProvider_userAgent(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	want := regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+relTerraformVersion(t)) + "$")
-	if os.Getenv("TF_ACC") != "" && relTerraformCLI(t).OpenTofu {
-		// OpenTofu tells providers the Terraform version it is compatible with, not its own
-		// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
-		want = regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
+	// OpenTofu tells providers the Terraform version it is compatible with, not its own
+	// (1.13.0 from OpenTofu 1.12.6): the provider can only pass that on.
+	want := regexp.MustCompile(`^terraform-provider-walkme/test terraform/\d+\.\d+\.\d+$`)
+	if tf := acctest.AcceptanceCLI(t); !tf.OpenTofu {
+		want = regexp.MustCompile("^" + regexp.QuoteMeta("terraform-provider-walkme/test terraform/"+tf.Version.String()) + "$")
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: relProvider(env) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
+			Config: env.ProviderBlockWith(faultRetries) + relSegment("User agent", "a@example.com") + relUsers("New") + relNotification("1"),
 			Check: func(*terraform.State) error {
 				mu.Lock()
 				defer mu.Unlock()
 				all := map[string]bool{}
 				for _, ep := range []string{"token", "segment.list", "segment.create", "userdata.push", "notification.send"} {
-					if ua := keys(agents[ep]); len(ua) != 1 || !want.MatchString(ua[0]) {
+					if ua := slices.Sorted(maps.Keys(agents[ep])); len(ua) != 1 || !want.MatchString(ua[0]) {
 						return fmt.Errorf("%s requests carried User-Agent %v, want only one matching %s", ep, ua, want)
 					}
-					all[keys(agents[ep])[0]] = true
+					all[slices.Sorted(maps.Keys(agents[ep]))[0]] = true
 				}
 				if len(all) != 1 {
-					return fmt.Errorf("requests carried different User-Agents: %v", keys(all))
+					return fmt.Errorf("requests carried different User-Agents: %v", slices.Sorted(maps.Keys(all)))
 				}
 				return nil
 			},
@@ -459,162 +345,4 @@ func relEndpoint(r *http.Request) string {
 		return "segment.delete"
 	}
 	return "other"
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// relTerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
-func relTerraformCLI(t *testing.T) acctest.CLIInfo {
-	t.Helper()
-	acctest.PreCheck(t)
-	c, err := acctest.CLI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func relTerraformVersion(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		return "" // the test is skipped by plugin-testing
-	}
-	return relTerraformCLI(t).Version.String()
-}
-
-// relCLI runs the real terraform binary in a working directory of its own, against the
-// provider served from this test process (TF_REATTACH_PROVIDERS, as terraform-plugin-testing
-// does). Tests use it where they need what plugin-testing does not give: their own command
-// line flags, Terraform's own output, and requests counted per command.
-type relCLI struct {
-	t   *testing.T
-	dir string
-	bin string
-	env []string
-	// configures counts ConfigureProvider calls. Terraform configures a provider once per
-	// graph walk; outside tests each walk runs its own provider process.
-	configures atomic.Int32
-}
-
-// newRelCLI serves the provider and prepares a working directory. env is added to the
-// environment of every terraform command. The provider logs through terraform-plugin-log's
-// test sink, which follows TF_LOG and TF_LOG_PATH of this process.
-func newRelCLI(t *testing.T, env ...string) *relCLI {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	tf := relTerraformCLI(t)
-	c := &relCLI{t: t, dir: t.TempDir(), bin: tf.Path}
-	srv, err := acctest.ProtoV6ProviderFactories["walkme"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, ok := srv.(relFullServer)
-	if !ok {
-		t.Fatalf("the provider server %T serves neither actions nor list resources", srv)
-	}
-	counted := &relCountingServer{relFullServer: full, configures: &c.configures}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	reattachCh := make(chan *plugin.ReattachConfig)
-	closeCh := make(chan struct{})
-	// OpenTofu looks for the implied provider under its own registry host.
-	addr := tf.ProviderAddress()
-	go func() {
-		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return counted },
-			tf6server.WithDebug(ctx, reattachCh, closeCh),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t),
-			tf6server.WithoutLogStderrOverride())
-		if err != nil {
-			t.Errorf("serving the provider: %v", err)
-		}
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattachCh:
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatal("the provider server did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-closeCh
-	})
-	reattach, err := json.Marshal(map[string]any{addr: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The test process's Terraform settings (logging, CLI arguments, variables) are not
-	// inherited: each test states its own.
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "TF_") && k != "TF_CLI_CONFIG_FILE" && k != "TF_PLUGIN_CACHE_DIR" ||
-			k == "PLUGIN_PROTOCOL_VERSIONS" { // set by terraform-plugin-testing for its own runs
-			continue
-		}
-		c.env = append(c.env, kv)
-	}
-	c.env = append(c.env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		"TF_REATTACH_PROVIDERS="+string(reattach))
-	c.env = append(c.env, env...)
-	return c
-}
-
-// relCountingServer counts ConfigureProvider calls.
-type relCountingServer struct {
-	relFullServer
-	configures *atomic.Int32
-}
-
-// relFullServer is every RPC the framework serves: tfprotov6.ProviderServer alone leaves out
-// actions and list resources, which tf6server would then answer "Not Implemented".
-type relFullServer interface {
-	tfprotov6.ProviderServer
-	tfprotov6.ActionServer
-	tfprotov6.ListResourceServer
-}
-
-func (s *relCountingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	s.configures.Add(1)
-	return s.relFullServer.ConfigureProvider(ctx, req)
-}
-
-// write puts a file into the working directory.
-func (c *relCLI) write(name, content string) {
-	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
-		c.t.Fatal(err)
-	}
-}
-
-// run runs one terraform command and returns its output.
-func (c *relCLI) run(args ...string) (stdout, stderr string, err error) {
-	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
-	return out.String(), errb.String(), err
-}
-
-// must runs one terraform command that has to succeed and returns its standard output.
-func (c *relCLI) must(args ...string) string {
-	c.t.Helper()
-	out, errOut, err := c.run(args...)
-	if err != nil {
-		c.t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-	}
-	return out
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
 )
 
@@ -26,7 +27,7 @@ import (
 // configuration is never in the state. Access tokens may appear nowhere, even though the
 // configuration opens the walkme_access_token ephemeral resource.
 //
-// The test drives the terraform binary (relCLI) because terraform-plugin-testing neither
+// The test drives the terraform binary (acctest.CLIRunner) because terraform-plugin-testing neither
 // lets Terraform's own trace log through without TF_ACC_LOG_PATH nor exposes the human
 // plan output. TF_LOG and TF_LOG_PATH are set on this process for the provider, which runs
 // in it, so the test cannot run in parallel with others.
@@ -42,14 +43,14 @@ func TestAccSecrets_neverInLogsStateOrPlan(t *testing.T) {
 	clientSecret := "cs-" + relRandomHex(t)
 	integrationToken := "it-" + relRandomHex(t)
 	persisted := filepath.Join(dir, "sandbox.json") // keeps the issued access tokens
-	env := relEnv(t, nil, func(c *sandbox.Config) {
+	env := acctest.NewEnv(t, func(c *sandbox.Config) {
 		c.Clients = []sandbox.Client{{ID: "hygiene", Secret: clientSecret, Scopes: c.Clients[0].Scopes}}
 		c.Integrations[0].Token = integrationToken
 		c.PersistPath = persisted
 	})
-	cli := newRelCLI(t, "TF_LOG=TRACE", "TF_LOG_PATH="+logFile,
+	cli := acctest.NewCLIRunner(t, "TF_LOG=TRACE", "TF_LOG_PATH="+logFile,
 		"TF_VAR_client_secret="+clientSecret, "TF_VAR_integration_token="+integrationToken)
-	cli.write("main.tf", fmt.Sprintf(`
+	cli.Write("main.tf", fmt.Sprintf(`
 variable "client_secret" {
   type      = string
   sensitive = true
@@ -84,17 +85,17 @@ output "segments" {
 		relNotification("1"))
 
 	outputs := map[string]string{}
-	cli.must("init", "-input=false", "-no-color")
-	outputs["plan output"] = cli.must("plan", "-input=false", "-no-color", "-out=tfplan")
-	outputs["terraform show of the saved plan"] = cli.must("show", "-no-color", "tfplan")
-	planJSON := cli.must("show", "-json", "tfplan")
-	outputs["apply output"] = cli.must("apply", "-input=false", "-no-color", "tfplan")
-	outputs["refresh plan output"] = cli.must("plan", "-input=false", "-no-color")
-	state, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	cli.Must("init", "-input=false", "-no-color")
+	outputs["plan output"] = cli.Must("plan", "-input=false", "-no-color", "-out=tfplan")
+	outputs["terraform show of the saved plan"] = cli.Must("show", "-no-color", "tfplan")
+	planJSON := cli.Must("show", "-json", "tfplan")
+	outputs["apply output"] = cli.Must("apply", "-input=false", "-no-color", "tfplan")
+	outputs["refresh plan output"] = cli.Must("plan", "-input=false", "-no-color")
+	state, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	outputs["destroy output"] = cli.must("destroy", "-auto-approve", "-input=false", "-no-color")
+	outputs["destroy output"] = cli.Must("destroy", "-auto-approve", "-input=false", "-no-color")
 	logText, err := os.ReadFile(logFile)
 	if err != nil {
 		t.Fatal(err)

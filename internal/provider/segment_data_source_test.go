@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/acctest"
 	"github.com/walkme-community/terraform-provider-walkme/internal/sandbox"
@@ -27,10 +30,13 @@ data "walkme_segment" "x" {
 }
 `, attr, value))
 	}
-	list := "data.walkme_segments.all"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	const (
+		list         = "data.walkme_segments.all"
+		byName       = "data.walkme_segment.by_name"
+		byExternalID = "data.walkme_segment.by_external_id"
+		byGUID       = "data.walkme_segment.by_guid"
+	)
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(fmt.Sprintf(`
@@ -49,45 +55,46 @@ data "walkme_segment" "by_guid" {
   guid        = %q
 }
 `, sandbox.DefaultSystemGUID, compactBeta)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(list, "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr(list, "segments.#", "4"),
-					resource.TestCheckResourceAttr(list, "segments.0.guid", alpha),
-					resource.TestCheckResourceAttr(list, "segments.0.name", "Alpha"),
-					resource.TestCheckResourceAttr(list, "segments.0.external_id", "a-1"),
-					resource.TestCheckResourceAttr(list, "segments.1.guid", beta),
-					resource.TestCheckNoResourceAttr(list, "segments.1.external_id"),
-					resource.TestCheckResourceAttr(list, "segments.3.guid", dup2),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("segments"), knownvalue.ListPartial(map[int]knownvalue.Check{
+						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"guid": knownvalue.StringExact(alpha), "name": knownvalue.StringExact("Alpha"), "external_id": knownvalue.StringExact("a-1"),
+						}),
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"guid": knownvalue.StringExact(beta), "external_id": knownvalue.Null()}),
+						3: knownvalue.ObjectPartial(map[string]knownvalue.Check{"guid": knownvalue.StringExact(dup2)}),
+					})),
+					statecheck.ExpectKnownValue(list, tfjsonpath.New("segments"), knownvalue.ListSizeExact(4)),
 
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "guid", alpha),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "external_id", "a-1"),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_name", "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_external_id", "guid", dup2),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_external_id", "name", "Dup"),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_guid", "guid", beta),
-					resource.TestCheckResourceAttr("data.walkme_segment.by_guid", "name", "Beta"),
-					resource.TestCheckNoResourceAttr("data.walkme_segment.by_guid", "external_id"),
-				),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("guid"), knownvalue.StringExact(alpha)),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("external_id"), knownvalue.StringExact("a-1")),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(byExternalID, tfjsonpath.New("guid"), knownvalue.StringExact(dup2)),
+					statecheck.ExpectKnownValue(byExternalID, tfjsonpath.New("name"), knownvalue.StringExact("Dup")),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("guid"), knownvalue.StringExact(beta)),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("name"), knownvalue.StringExact("Beta")),
+					statecheck.ExpectKnownValue(byGUID, tfjsonpath.New("external_id"), knownvalue.Null()),
+				},
 			},
 			{
 				Config:      lookup("name", "Nope"),
 				PlanOnly:    true,
-				ExpectError: segRe(`System ` + sandbox.DefaultSystemGUID + ` has no segment named "Nope" \(4 segments listed\)`),
+				ExpectError: acctest.Phrases(`System ` + sandbox.DefaultSystemGUID + ` has no segment named "Nope" (4 segments listed)`),
 			},
 			{
 				Config:      lookup("external_id", "zz-9"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has no segment with external id "zz-9"`),
+				ExpectError: acctest.Phrases(`has no segment with external id "zz-9"`),
 			},
 			{
 				Config:      lookup("guid", "00000000-0000-4000-8000-000000000000"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has no segment with guid "00000000-0000-4000-8000-000000000000"`),
+				ExpectError: acctest.Phrases(`has no segment with guid "00000000-0000-4000-8000-000000000000"`),
 			},
 			{
 				Config:      lookup("name", "Dup"),
 				PlanOnly:    true,
-				ExpectError: segRe(`has 2 segments named "Dup": ` + dup1 + `, ` + dup2 + `\. Look the segment up by guid instead`),
+				ExpectError: acctest.Phrases(`has 2 segments named "Dup": ` + dup1 + `, ` + dup2 + `. Look the segment up by guid instead`),
 			},
 			{
 				Config: env.Config(`
@@ -97,18 +104,18 @@ data "walkme_segment" "x" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: segRe(`Exactly one of these attributes must be configured: \[guid,name,external_id\]`),
+				ExpectError: acctest.Phrases(`Exactly one of these attributes must be configured: [guid,name,external_id]`),
 			},
 			{
 				Config:      env.Config(`data "walkme_segment" "x" {}`),
 				PlanOnly:    true,
-				ExpectError: segRe(`Exactly one of these attributes must be configured: \[guid,name,external_id\]`),
+				ExpectError: acctest.Phrases(`Exactly one of these attributes must be configured: [guid,name,external_id]`),
 			},
 			{
 				// The sandbox knows only its default system: WalkMe answers 404.
 				Config:      env.Config(`data "walkme_segments" "other" { system_guid = "0123456789abcdef0123456789abcdef" }`),
 				PlanOnly:    true,
-				ExpectError: segRe(`(?s)Cannot list segments.*0123456789abcdef0123456789abcdef`),
+				ExpectError: acctest.Phrases(`Cannot list segments`, `0123456789abcdef0123456789abcdef`),
 			},
 		},
 	})

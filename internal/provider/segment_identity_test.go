@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -39,9 +38,7 @@ func TestAccSegment_identity(t *testing.T) {
 		statecheck.ExpectIdentityValueMatchesStateAtPath(segAddr, tfjsonpath.New("segment_guid"), tfjsonpath.New("guid")),
 		statecheck.ExpectIdentityValueMatchesStateAtPath(segAddr, tfjsonpath.New("system_guid"), tfjsonpath.New("system_guid")),
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(segInline("Identity", []string{"a@example.com"}, "")), ConfigStateChecks: identity},
 			{Config: env.Config(segInline("Identity", []string{"a@example.com", "b@example.com"}, "")), ConfigStateChecks: identity},
@@ -60,16 +57,14 @@ func TestAccSegment_importByIdentity(t *testing.T) {
 	guid := segCreateDirect(t, env, "Hand made", "hm-1", []string{"stranger@example.com", "a@example.com"})
 	want := []string{"a@example.com", "b@example.com"}
 	resourceCfg := segInline("Hand made", want, `external_id = "hm-1"`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(segImportByIdentity(sandbox.DefaultSystemGUID, "not-a-guid") + resourceCfg),
-				ExpectError: regexp.MustCompile(`(?s)segment_guid "not-a-guid" is not a segment GUID`),
+				ExpectError: acctest.Phrases(`segment_guid "not-a-guid" is not a segment GUID`),
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				// WalkMe compares GUIDs case-insensitively; so does the import.
 				Config: env.Config(segImportByIdentity(sandbox.DefaultSystemGUID, strings.ToUpper(guid)) + resourceCfg),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -50,9 +50,7 @@ func TestAccSegmentList_query(t *testing.T) {
 	// The query runs in the working directory of the first step, whose configuration holds
 	// the provider block.
 	query := func(blocks string) string { return blocks }
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(segInline("Beta managed", []string{"d@example.com"}, ""))},
 			{
@@ -113,9 +111,9 @@ func TestAccSegmentList_generateConfig(t *testing.T) {
 	env := acctest.NewEnv(t)
 	guid := segCreateDirect(t, env, "Beta users", "beta-1", []string{"stranger@example.com", "a@example.com"})
 	segCreateDirect(t, env, "Other", "", nil)
-	cli := newRelCLI(t)
-	cli.write("main.tf", env.ProviderBlock())
-	cli.write("adopt.tfquery.hcl", `
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("main.tf", env.ProviderBlock())
+	cli.Write("adopt.tfquery.hcl", `
 list "walkme_segment" "beta" {
   provider = walkme
   config {
@@ -123,12 +121,12 @@ list "walkme_segment" "beta" {
   }
 }
 `)
-	cli.must("init", "-input=false", "-no-color")
-	out := cli.must("query", "-no-color", "-generate-config-out=generated.tf")
+	cli.Must("init", "-input=false", "-no-color")
+	out := cli.Must("query", "-no-color", "-generate-config-out=generated.tf")
 	if !strings.Contains(out, guid) || !strings.Contains(out, "Beta users") || strings.Contains(out, "Other") {
 		t.Errorf("terraform query output does not list exactly the Beta segment %s:\n%s", guid, out)
 	}
-	body, err := os.ReadFile(filepath.Join(cli.dir, "generated.tf"))
+	body, err := os.ReadFile(filepath.Join(cli.Dir, "generated.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,8 +142,8 @@ list "walkme_segment" "beta" {
 	t.Logf("generated.tf:\n%s", generated)
 
 	// As generated, the segment has no membership: the plan says what to add.
-	_, errOut, err := cli.run("plan", "-input=false", "-no-color")
-	if err == nil || !relRe("Exactly one of these attributes must be configured", "user_ids", "user_ids_file").MatchString(errOut) {
+	_, errOut, err := cli.Run("plan", "-input=false", "-no-color")
+	if err == nil || !acctest.Phrases("Exactly one of these attributes must be configured", "user_ids", "user_ids_file").MatchString(errOut) {
 		t.Fatalf("plan of the generated configuration without a membership: err %v, want the exactly-one-of error:\n%s", err, errOut)
 	}
 
@@ -153,19 +151,19 @@ list "walkme_segment" "beta" {
 	withMembers := regexp.MustCompile(`(resource "walkme_segment" "beta_0" \{)`).
 		ReplaceAllString(generated, "$1\n  user_ids = [\"a@example.com\", \"b@example.com\"]")
 	withMembers = regexp.MustCompile(`(?m)^\s*user_ids\s+= null\n|^\s*user_ids_file\s+= null\n`).ReplaceAllString(withMembers, "")
-	cli.write("generated.tf", withMembers)
+	cli.Write("generated.tf", withMembers)
 	env.Sandbox.ResetLog()
-	out = cli.must("apply", "-auto-approve", "-input=false", "-no-color")
+	out = cli.Must("apply", "-auto-approve", "-input=false", "-no-color")
 	if !strings.Contains(out, "1 imported, 0 added, 1 changed, 0 destroyed") {
 		t.Errorf("apply did not import and update the segment:\n%s", out)
 	}
-	if err := relCheckMembers(env, "Beta users", "a@example.com", "b@example.com")(nil); err != nil {
+	if err := env.CheckSegmentMembers("Beta users", "a@example.com", "b@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 	if err := segCheckWrites(env, segWrites{update: 1}, "override 2")(nil); err != nil {
 		t.Error(err)
 	}
-	if _, errOut, err := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+	if _, errOut, err := cli.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("plan after the adopting apply is not empty: %v\n%s", err, errOut)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -36,15 +35,6 @@ func segCheckOne(env *acctest.Env, name string) resource.TestCheckFunc {
 	}
 }
 
-func segCheckCreates(env *acctest.Env, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(sandbox.EndpointSegmentCreate); n != want {
-			return fmt.Errorf("%d create requests, want %d", n, want)
-		}
-		return nil
-	}
-}
-
 // Issue 10 item 1: an "id" in the list that is WalkMe's own (a number, or the GUID
 // again) never becomes the external id, so it never plans a replacement.
 func TestAccSegment_listIDNeverReplaces(t *testing.T) {
@@ -52,10 +42,8 @@ func TestAccSegment_listIDNeverReplaces(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = shape })
 			cfg := env.Config(segInline("Ids", []string{"a@example.com"}, `  external_id = "heap-1"`))
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             segCheckNoSegments(env),
+			acctest.ParallelTest(t, resource.TestCase{
+				CheckDestroy: segCheckNoSegments(env),
 				Steps: []resource.TestStep{
 					{Config: cfg, Check: segCheckOne(env, "Ids")},
 					{
@@ -65,7 +53,7 @@ func TestAccSegment_listIDNeverReplaces(t *testing.T) {
 						}},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							resource.TestCheckResourceAttr(segAddr, "external_id", "heap-1"),
-							segCheckOne(env, "Ids"), segCheckCreates(env, 1),
+							segCheckOne(env, "Ids"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1),
 						),
 					},
 				},
@@ -80,9 +68,7 @@ func TestAccSegment_importWithoutListedExternalID(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = "sparse" })
 	guid := segCreateDirect(t, env, "Hand made", "hm-1", []string{"a@example.com"})
 	cfg := env.Config(segInline("Hand made", []string{"a@example.com"}, `  external_id = "hm-1"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
@@ -99,7 +85,7 @@ func TestAccSegment_importWithoutListedExternalID(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(segAddr, "external_id", "hm-1"),
 					resource.TestCheckResourceAttr(segAddr, "guid", guid),
-					segCheckOne(env, "Hand made"), segCheckCreates(env, 1), // the direct create only
+					segCheckOne(env, "Hand made"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1), // the direct create only
 				),
 			},
 			{Config: cfg, PlanOnly: true},
@@ -112,10 +98,8 @@ func TestAccSegment_emptySystemForms(t *testing.T) {
 	for _, form := range []string{"noContent", "emptyBody", "null", "object", "nullList"} {
 		t.Run(form, func(t *testing.T) {
 			env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListEmpty = form })
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             segCheckNoSegments(env),
+			acctest.ParallelTest(t, resource.TestCase{
+				CheckDestroy: segCheckNoSegments(env),
 				Steps: []resource.TestStep{{
 					Config: env.Config(segInline("First", []string{"a@example.com"}, "")),
 					Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "First"), segCheckMembers(env, "First", []string{"a@example.com"})),
@@ -135,11 +119,9 @@ func TestAccSegment_paginatedList(t *testing.T) {
 				segCreateDirect(t, env, fmt.Sprintf("Other %d", i), "", nil)
 			}
 			cfg := env.Config(segInline("Paged", []string{"a@example.com"}, `  external_id = "paged-1"`))
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			acctest.ParallelTest(t, resource.TestCase{
 				Steps: []resource.TestStep{
-					{Config: cfg, Check: segCheckCreates(env, 4)},
+					{Config: cfg, Check: env.CheckRequests(sandbox.EndpointSegmentCreate, 4)},
 					{
 						// The refresh reads page 2.
 						Config: cfg,
@@ -147,7 +129,7 @@ func TestAccSegment_paginatedList(t *testing.T) {
 							plancheck.ExpectEmptyPlan(),
 						}},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							segCheckCreates(env, 4),
+							env.CheckRequests(sandbox.EndpointSegmentCreate, 4),
 							resource.TestCheckResourceAttr(segAddr, "name", "Paged"),
 							resource.TestCheckResourceAttr(segAddr, "external_id", "paged-1"),
 						),
@@ -164,12 +146,10 @@ func TestAccSegment_paginatedList(t *testing.T) {
 		for i := range 3 {
 			segCreateDirect(t, env, fmt.Sprintf("Other %d", i), "", nil)
 		}
-		resource.ParallelTest(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		acctest.ParallelTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.Config(segInline("Paged", []string{"a@example.com"}, "")),
-				ExpectError: segRe(`more pages \(hasMore: true\) but no next link or page number`),
+				ExpectError: acctest.Phrases(`more pages (hasMore: true) but no next link or page number`),
 			}},
 		})
 		if n := env.Sandbox.Count(sandbox.EndpointSegmentCreate); n != 3 {
@@ -183,45 +163,38 @@ func TestAccSegment_paginatedList(t *testing.T) {
 func TestAccSegment_laggingListKeepsSegment(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListLag = 1 })
 	cfg := env.Config(segInline("Lagging", []string{"a@example.com"}, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			// After the apply, the refresh's first list leaves the new segment out.
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1))},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1))},
 			{
-				// Every segment is hidden from the next list again.
-				PreConfig: func() { segHideOnce(env) },
+				// Every segment is hidden from the next list again, as a lagging list might
+				// after a restart of WalkMe's indexing.
+				PreConfig: func() { env.Sandbox.HideFromNextLists(sandbox.DefaultSystemGUID, 1) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), segCheckCreates(env, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lagging"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1)),
 			},
 		},
 	})
 }
-
-// segHideOnce makes the sandbox's next list leave out every segment, as a lagging list
-// might after a restart of WalkMe's indexing.
-func segHideOnce(env *acctest.Env) { env.Sandbox.HideFromNextLists(sandbox.DefaultSystemGUID, 1) }
 
 // Issue 10 item 5: a create whose answer is lost, against a list that shows the new
 // segment only two lists later, makes exactly one segment (the sandbox accepts duplicate
 // names here, so a second POST would show as a second segment).
 func TestAccSegment_lostCreateLaggingList(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListLag = 2; c.AllowDuplicateSegmentNames = true })
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Drop: sandbox.DropAfter})
 			},
 			Config: env.Config(segInline("Lost", []string{"a@example.com"}, "")),
-			Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lost"), segCheckCreates(env, 1)),
+			Check:  resource.ComposeAggregateTestCheckFunc(segCheckOne(env, "Lost"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1)),
 		}},
 	})
 }
@@ -231,10 +204,8 @@ func TestAccSegment_lostCreateLaggingList(t *testing.T) {
 func TestAccSegment_lostCreateSparseList(t *testing.T) {
 	env := acctest.NewEnv(t, func(c *sandbox.Config) { c.ListShape = "sparse" })
 	cfg := env.Config(segInline("Sparse lost", []string{"a@example.com"}, `  external_id = "heap-7"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -242,7 +213,7 @@ func TestAccSegment_lostCreateSparseList(t *testing.T) {
 				},
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					segCheckOne(env, "Sparse lost"), segCheckCreates(env, 1),
+					segCheckOne(env, "Sparse lost"), env.CheckRequests(sandbox.EndpointSegmentCreate, 1),
 					resource.TestCheckResourceAttr(segAddr, "external_id", "heap-7"),
 					func(*terraform.State) error {
 						if ext := env.Sandbox.Segments(sandbox.DefaultSystemGUID)[0].ExternalID; ext != "heap-7" {
@@ -276,16 +247,14 @@ func TestAccSegment_delete404StillListed(t *testing.T) {
 	}
 	env := acctest.NewWrappedEnv(t, wrap)
 	cfg := env.Config(segInline("Undeletable", []string{"a@example.com"}, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             segCheckNoSegments(env),
+	acctest.ParallelTest(t, resource.TestCase{
+		CheckDestroy: segCheckNoSegments(env),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: segCheckOne(env, "Undeletable")},
 			{
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)segment still exists.*delete\s+endpoint\s+may\s+differ`),
+				ExpectError: acctest.Phrases("segment still exists", "delete endpoint may differ"),
 			},
 			{
 				// Still in the state: nothing to do; then the real endpoint works again.
@@ -307,9 +276,7 @@ func TestAccSegment_importEmptyFileNoEmptyOverride(t *testing.T) {
 	guid := segCreateDirect(t, env, "Imported", "", []string{"stranger@example.com"})
 	file := segWriteFile(t, t.TempDir(), "members.txt", nil)
 	cfg := env.Config(segFile("Imported", file, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
@@ -320,11 +287,11 @@ func TestAccSegment_importEmptyFileNoEmptyOverride(t *testing.T) {
 			},
 			{
 				Config:      cfg,
-				ExpectError: segRe(`Cannot empty an imported segment`),
+				ExpectError: acctest.Phrases(`Cannot empty an imported segment`),
 			},
 			{
 				Config:      env.Config(segInline("Imported", nil, "")),
-				ExpectError: segRe(`Cannot empty an imported segment`),
+				ExpectError: acctest.Phrases(`Cannot empty an imported segment`),
 			},
 		},
 	})
@@ -356,16 +323,14 @@ func TestAccSegment_lostCreateSparseListCandidates(t *testing.T) {
 		})
 	}
 	env := acctest.NewWrappedEnv(t, wrap, func(c *sandbox.Config) { c.ListShape = "sparse"; c.AllowDuplicateSegmentNames = true })
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				// The other create passes; the provider's acts, and its answer is lost.
 				env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentCreate, Skip: 1, Drop: sandbox.DropAfter})
 			},
 			Config:      env.Config(segInline("Twin", []string{"a@example.com"}, `  external_id = "mine"`)),
-			ExpectError: segRe(`2 segments named "Twin" could be the one this create made`),
+			ExpectError: acctest.Phrases(`2 segments named "Twin" could be the one this create made`),
 		}},
 	})
 	segs := env.Sandbox.Segments(sandbox.DefaultSystemGUID)

@@ -43,14 +43,6 @@ func (e segExpectNoPriorChange) CheckPlan(_ context.Context, req plancheck.Check
 	resp.Error = fmt.Errorf("%s not in the plan", e.addr)
 }
 
-func segSample(ids ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.StringExact(id)
-	}
-	return knownvalue.ListExact(checks)
-}
-
 // Issue 15 point 1: a change's plan names exactly the IDs this change adds and removes.
 func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 	env := acctest.NewEnv(t)
@@ -61,9 +53,7 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 	fileCfg := func() string {
 		return env.Config(segInline("Inline", swapped, "") + strings.ReplaceAll(segFile("File", file, ""), `"test"`, `"file"`))
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Inline", []string{"alice"}, "")),
@@ -74,7 +64,7 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					segExpectNoPriorChange{segAddr},
 					plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("added_sample"),
-						segSample("bob", "carol", "dave", "erin")),
+						acctest.StringList("bob", "carol", "dave", "erin")),
 				}},
 			},
 			{
@@ -85,8 +75,8 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 						"summary":        knownvalue.StringExact("add 1, remove 1 user ID (5 → 5 members)"),
 						"added":          knownvalue.Int64Exact(1),
 						"removed":        knownvalue.Int64Exact(1),
-						"added_sample":   segSample("frank"),
-						"removed_sample": segSample("erin"),
+						"added_sample":   acctest.StringList("frank"),
+						"removed_sample": acctest.StringList("erin"),
 					})),
 				}},
 			},
@@ -101,9 +91,9 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 					segExpectNoPriorChange{"walkme_segment.file"},
 					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("summary"),
 						knownvalue.StringExact("add 1, remove 1 user ID (30 → 30 members)")),
-					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("added_sample"), segSample("new-001")),
+					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("added_sample"), acctest.StringList("new-001")),
 					plancheck.ExpectKnownValue("walkme_segment.file", tfjsonpath.New("membership_change").AtMapKey("removed_sample"),
-						segSample("cust-0000000@example.com")),
+						acctest.StringList("cust-0000000@example.com")),
 				}},
 			},
 			{
@@ -119,23 +109,23 @@ func TestAccSegment_planShowsOnlyThisChange(t *testing.T) {
 // Issue 15 point 2: a membership file changed between a saved plan and its apply stops
 // the apply with one error that names the file and says to plan again; nothing is sent.
 func TestAccSegment_fileChangedAfterSavedPlan(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	cli.write("members.txt", "a@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("members.txt", "a@example.com\nb@example.com\n")
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
-  user_ids_file = "`+filepath.Join(cli.dir, "members.txt")+`"
+  user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
 }
 `)
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
-	cli.write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
-	cli.must("plan", "-no-color", "-out=tfplan")
-	cli.write("members.txt", "a@example.com\nd@example.com\n")
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
+	cli.Write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
+	cli.Must("plan", "-no-color", "-out=tfplan")
+	cli.Write("members.txt", "a@example.com\nd@example.com\n")
 	env.Sandbox.ResetLog()
 
-	out, errOut, err := cli.run("apply", "-no-color", "tfplan")
+	out, errOut, err := cli.Run("apply", "-no-color", "tfplan")
 	if err == nil {
 		t.Fatalf("apply of a stale plan succeeded:\n%s", out)
 	}
@@ -146,15 +136,15 @@ resource "walkme_segment" "churn" {
 	if strings.Contains(all, "inconsistent final plan") {
 		t.Errorf("Terraform's inconsistent-plan error instead of the provider's:\n%s", all)
 	}
-	if want := relRe(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
+	if want := acctest.Phrases(`Membership file changed since the plan`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`"`, `terraform plan`); !want.MatchString(all) {
 		t.Errorf("error does not match %s:\n%s", want, all)
 	}
 	if w := segCountWrites(env); w != (segWrites{}) {
 		t.Errorf("a stale plan sent writes: %+v", w)
 	}
 	// Planning again applies the file as it is now.
-	cli.must("apply", "-auto-approve", "-no-color")
-	if err := relCheckMembers(env, "Churn risk", "a@example.com", "d@example.com")(nil); err != nil {
+	cli.Must("apply", "-auto-approve", "-no-color")
+	if err := env.CheckSegmentMembers("Churn risk", "a@example.com", "d@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 }
@@ -166,18 +156,16 @@ func TestAccSegment_filePaths(t *testing.T) {
 	dir := t.TempDir()
 	file := segWriteFile(t, dir, "members.txt", []string{"a@example.com", "b@example.com"})
 	respelled := dir + "/./members.txt" // filepath.Join would clean it
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(segFile("S", "crm/missing.txt", "")),
 				PlanOnly:    true,
-				ExpectError: segRe(`(?s)user_ids_file "crm/missing.txt".*/crm/missing\.txt.*\$\{path\.module\}/crm/missing\.txt`),
+				ExpectError: acctest.Phrases(`user_ids_file "crm/missing.txt"`, `/crm/missing.txt`, `${path.module}/crm/missing.txt`),
 			},
 			{Config: env.Config(segFile("S", file, ""))},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segFile("S", respelled, "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -185,8 +173,8 @@ func TestAccSegment_filePaths(t *testing.T) {
 						"summary":        knownvalue.StringRegexp(regexp.MustCompile(`^no change: the same 2 user IDs; no request is sent`)),
 						"added":          knownvalue.Int64Exact(0),
 						"removed":        knownvalue.Int64Exact(0),
-						"added_sample":   segSample(),
-						"removed_sample": segSample(),
+						"added_sample":   acctest.StringList(),
+						"removed_sample": acctest.StringList(),
 					})),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -203,31 +191,31 @@ func TestAccSegment_filePaths(t *testing.T) {
 // Issue 15 point 6: repeated IDs in a file are common in exports. The file is a set; the
 // plan warns with the count and the first lines, and the apply sends each ID once.
 func TestAccSegment_fileRepeatsWarn(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	cli.write("members.txt", "a@example.com\nb@example.com\n\n  a@example.com\nc@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
+	cli.Write("members.txt", "a@example.com\nb@example.com\n\n  a@example.com\nc@example.com\nb@example.com\n")
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "crm" {
   name          = "CRM export"
-  user_ids_file = "`+filepath.Join(cli.dir, "members.txt")+`"
+  user_ids_file = "`+filepath.Join(cli.Dir, "members.txt")+`"
 }
 `)
-	cli.must("init", "-no-color")
-	out := cli.must("plan", "-no-color")
-	if want := relRe(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.dir, "members.txt")+`" lists 2 user IDs more than once`,
+	cli.Must("init", "-no-color")
+	out := cli.Must("plan", "-no-color")
+	if want := acctest.Phrases(`Warning: Repeated user IDs`, `user_ids_file "`+filepath.Join(cli.Dir, "members.txt")+`" lists 2 user IDs more than once`,
 		`line 4: user ID "a@example.com" repeats line 1; line 6: user ID "b@example.com" repeats line 2`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
-	if want := relRe(`summary = "create with 3 user IDs"`); !want.MatchString(out) {
+	if want := acctest.Phrases(`summary = "create with 3 user IDs"`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
-	cli.must("apply", "-auto-approve", "-no-color")
-	if err := relCheckMembers(env, "CRM export", "a@example.com", "b@example.com", "c@example.com")(nil); err != nil {
+	cli.Must("apply", "-auto-approve", "-no-color")
+	if err := env.CheckSegmentMembers("CRM export", "a@example.com", "b@example.com", "c@example.com")(nil); err != nil {
 		t.Error(err)
 	}
 	// The refresh clears membership_change; Terraform reports that only where something
 	// refers to it, so the no-op plan stays empty and quiet.
-	if out := cli.must("plan", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") ||
+	if out := cli.Must("plan", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") ||
 		strings.Contains(out, "changed outside of Terraform") {
 		t.Errorf("no-op plan:\n%s", out)
 	}
@@ -239,16 +227,14 @@ func TestAccSegment_nameTakenAtPlan(t *testing.T) {
 	env := acctest.NewEnv(t)
 	existing := segCreateDirect(t, env, "Taken", "", nil)
 	importID := sandbox.DefaultSystemGUID + "/" + existing
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Made outside this configuration, as far as the provider can tell: both possibilities.
 				Config:   env.Config(segInline("Taken", []string{"a@example.com"}, "")),
 				PlanOnly: true,
-				ExpectError: segRe(`(?s)Segment already exists.*already has a segment named "Taken" \(guid ` + existing +
-					`\).*If another walkme_segment of this configuration.*terraform import <resource address> ` + importID),
+				ExpectError: acctest.Phrases(`Segment already exists`, `already has a segment named "Taken" (guid `+existing+`)`,
+					`If another walkme_segment of this configuration`, `terraform import <resource address> `+importID),
 			},
 			{
 				// Imported, it is managed; TestAccSegment_nameTakenWarnings goes on from here.
@@ -277,8 +263,8 @@ resource "walkme_segment" "first" {
 // resource's own (a replacement) or another resource's of this configuration, the plan
 // warns, and never advises an import.
 func TestAccSegment_nameTakenWarnings(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
 	first := func(ext string) string {
 		return `
 resource "walkme_segment" "first" {
@@ -288,15 +274,15 @@ resource "walkme_segment" "first" {
 }
 `
 	}
-	cli.write("main.tf", relProvider(env)+first("e1"))
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e1"))
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
 	guid := env.Sandbox.Segments(sandbox.DefaultSystemGUID)[0].GUID
 
 	// A new external id replaces the segment, which keeps its name: its own.
-	cli.write("main.tf", relProvider(env)+first("e2"))
-	out := cli.must("plan", "-no-color")
-	if want := relRe(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e2"))
+	out := cli.Must("plan", "-no-color")
+	if want := acctest.Phrases(`Warning: Segment replaced by one of the same name`, `(guid `+guid+`): this resource's own, which this replacement deletes before it creates the new one`); !want.MatchString(out) {
 		t.Errorf("replacement plan does not match %s:\n%s", want, out)
 	}
 	if strings.Contains(out, "terraform import") {
@@ -304,15 +290,15 @@ resource "walkme_segment" "first" {
 	}
 
 	// A second resource declares the same name; the first is read before it is planned.
-	cli.write("main.tf", relProvider(env)+first("e1")+`
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+first("e1")+`
 resource "walkme_segment" "second" {
   name       = "Taken"
   user_ids   = ["b@example.com"]
   depends_on = [walkme_segment.first]
 }
 `)
-	out = cli.must("plan", "-no-color")
-	if want := relRe(`Warning: Segment name already in use`, `(guid `+guid+`), and another walkme_segment of this configuration manages it`); !want.MatchString(out) {
+	out = cli.Must("plan", "-no-color")
+	if want := acctest.Phrases(`Warning: Segment name already in use`, `(guid `+guid+`), and another walkme_segment of this configuration manages it`); !want.MatchString(out) {
 		t.Errorf("plan does not match %s:\n%s", want, out)
 	}
 	if strings.Contains(out, "terraform import") {
@@ -326,24 +312,24 @@ resource "walkme_segment" "second" {
 // attribute that differs (member_count, user_ids_sha256 and membership_change's fields);
 // nothing is sent either way.
 func TestAccSegment_fileChangedAfterSavedPlanWithoutRefresh(t *testing.T) {
-	env := relEnv(t, nil)
-	cli := newRelCLI(t)
-	file := filepath.Join(cli.dir, "members.txt")
-	cli.write("members.txt", "a@example.com\nb@example.com\n")
-	cli.write("main.tf", relProvider(env)+`
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLIRunner(t)
+	file := filepath.Join(cli.Dir, "members.txt")
+	cli.Write("members.txt", "a@example.com\nb@example.com\n")
+	cli.Write("main.tf", env.ProviderBlockWith(faultRetries)+`
 resource "walkme_segment" "churn" {
   name          = "Churn risk"
   user_ids_file = "`+file+`"
 }
 `)
-	cli.must("init", "-no-color")
-	cli.must("apply", "-auto-approve", "-no-color")
-	cli.write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
-	cli.must("plan", "-no-color", "-refresh=false", "-out=tfplan")
-	cli.write("members.txt", "a@example.com\nd@example.com\n")
+	cli.Must("init", "-no-color")
+	cli.Must("apply", "-auto-approve", "-no-color")
+	cli.Write("members.txt", "a@example.com\nb@example.com\nc@example.com\n")
+	cli.Must("plan", "-no-color", "-refresh=false", "-out=tfplan")
+	cli.Write("members.txt", "a@example.com\nd@example.com\n")
 	env.Sandbox.ResetLog()
 
-	out, errOut, err := cli.run("apply", "-no-color", "tfplan")
+	out, errOut, err := cli.Run("apply", "-no-color", "tfplan")
 	all := out + errOut
 	if err == nil || !strings.Contains(all, "Provider produced inconsistent final plan") {
 		t.Fatalf("apply: %v\n%s", err, all)

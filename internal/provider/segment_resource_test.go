@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -69,34 +70,18 @@ resource "walkme_segment" "test" {
 `, name, file, extra)
 }
 
-// segFind returns the sandbox's segment with the given name.
-func segFind(env *acctest.Env, name string) (sandbox.SegmentInfo, error) {
-	var found []sandbox.SegmentInfo
-	for _, s := range env.Sandbox.Segments(sandbox.DefaultSystemGUID) {
-		if s.Name == name {
-			found = append(found, s)
-		}
-	}
-	if len(found) != 1 {
-		return sandbox.SegmentInfo{}, fmt.Errorf("the sandbox has %d segments named %q, want 1", len(found), name)
-	}
-	return found[0], nil
-}
-
 // segCheckMembers asserts the sandbox holds exactly want (any order) in the segment named
 // name, and that the state's guid, member_count and digest agree with it.
 func segCheckMembers(env *acctest.Env, name string, want []string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		seg, err := segFind(env, name)
+		seg, got, err := env.SegmentNamed(name)
 		if err != nil {
 			return err
 		}
-		got, _ := env.Sandbox.Members(sandbox.DefaultSystemGUID, seg.GUID)
-		w := membership.Normalize(slices.Clone(want))
-		if !slices.Equal(got, w) {
-			add, remove := membership.Delta(got, w)
-			return fmt.Errorf("sandbox members of %q: %d, want %d (missing %d, extra %d)", name, len(got), len(w), len(add), len(remove))
+		if err := acctest.SameMembers(got, want); err != nil {
+			return fmt.Errorf("sandbox members of %q: %w", name, err)
 		}
+		w := membership.Normalize(slices.Clone(want))
 		rs, ok := s.RootModule().Resources[segAddr]
 		if !ok {
 			return fmt.Errorf("%s not in state", segAddr)
@@ -156,8 +141,6 @@ func segCheckWrites(env *acctest.Env, want segWrites, actions ...string) resourc
 	}
 }
 
-func segResetLog(env *acctest.Env) func() { return env.Sandbox.ResetLog }
-
 // segCheckNoSegments is a CheckDestroy: destroy deleted every segment.
 func segCheckNoSegments(env *acctest.Env) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -168,32 +151,26 @@ func segCheckNoSegments(env *acctest.Env) resource.TestCheckFunc {
 	}
 }
 
-// segRe compiles a pattern whose spaces match any run of whitespace: Terraform wraps
-// diagnostics at its terminal width.
-func segRe(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
 func TestAccSegment_inlineLifecycle(t *testing.T) {
 	env := acctest.NewEnv(t)
 	first := []string{"john@company.com", "melissa@company.com"}
 	second := []string{"melissa@company.com", "bill@company.com", "zoe@company.com"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Beta testers", first, `external_id = "heap-4711"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("system_guid"), knownvalue.StringExact(sandbox.DefaultSystemGUID)),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("external_id"), knownvalue.StringExact("heap-4711")),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("membership_change").AtMapKey("summary"), knownvalue.StringExact("create with 2 user IDs")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Beta testers", first),
-					resource.TestCheckResourceAttr(segAddr, "system_guid", sandbox.DefaultSystemGUID),
-					resource.TestCheckResourceAttr(segAddr, "external_id", "heap-4711"),
-					resource.TestCheckResourceAttr(segAddr, "membership_change.summary", "create with 2 user IDs"),
 					segCheckWrites(env, segWrites{create: 1}),
 				),
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segInline("Beta testers", second, `external_id = "heap-4711"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -225,26 +202,12 @@ func TestAccSegment_inlineLifecycle(t *testing.T) {
 // would, and returns its GUID.
 func segCreateDirect(t *testing.T, env *acctest.Env, name, externalID string, ids []string) string {
 	t.Helper()
-	c, err := client.New(client.Config{APIURL: env.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := env.Client(t)
 	seg, err := c.CreateSegment(context.Background(), sandbox.DefaultSystemGUID, client.CreateSegmentInput{Name: name, ExternalID: externalID, UserIDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return seg.GUID
-}
-
-func segDeleteDirect(t *testing.T, env *acctest.Env, guid string) {
-	t.Helper()
-	c, err := client.New(client.Config{APIURL: env.URL, ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.DeleteSegment(context.Background(), sandbox.DefaultSystemGUID, guid); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func segStateGUID(s *terraform.State) string {
@@ -258,9 +221,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 	second := []string{"b@example.com", "c@example.com", "d@example.com"}
 	file := segWriteFile(t, dir, "members.txt", first)
 	cfg := env.Config(segFile("Churn risk", file, ""))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -300,7 +261,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 			},
 			{
 				// Same members inline: the mode changes, nothing is sent.
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    env.Config(segInline("Churn risk", second, "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Churn risk", second),
@@ -311,7 +272,7 @@ func TestAccSegment_fileLifecycle(t *testing.T) {
 			},
 			{
 				// And back to the file, again without a request.
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					segCheckMembers(env, "Churn risk", second),
@@ -327,9 +288,7 @@ func TestAccSegment_replacement(t *testing.T) {
 	env := acctest.NewEnv(t)
 	ids := []string{"a@example.com", "b@example.com"}
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(segInline("Old name", ids, `external_id = "ext-1"`)),
@@ -364,7 +323,7 @@ func TestAccSegment_replacement(t *testing.T) {
 					if segStateGUID(s) == guid {
 						return fmt.Errorf("guid unchanged: not replaced")
 					}
-					seg, err := segFind(env, "New name")
+					seg, _, err := env.SegmentNamed("New name")
 					if err != nil {
 						return err
 					}
@@ -384,16 +343,14 @@ func TestAccSegment_import(t *testing.T) {
 	guid := segCreateDirect(t, env, "Hand made", "hm-1", []string{"stranger@example.com", "a@example.com"})
 	want := []string{"a@example.com", "b@example.com", "c@example.com"}
 	cfg := env.Config(segInline("Hand made", want, `external_id = "hm-1"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:        cfg,
 				ResourceName:  segAddr,
 				ImportState:   true,
 				ImportStateId: sandbox.DefaultSystemGUID + "/not-a-guid",
-				ExpectError:   segRe(`Import ID "[0-9a-f]+/not-a-guid" is not <system_guid>/<segment_guid>`),
+				ExpectError:   acctest.Phrases(`Import ID "` + sandbox.DefaultSystemGUID + `/not-a-guid" is not <system_guid>/<segment_guid>`),
 			},
 			{
 				Config:             cfg,
@@ -415,7 +372,7 @@ func TestAccSegment_import(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: segResetLog(env),
+				PreConfig: env.Sandbox.ResetLog,
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
@@ -439,9 +396,7 @@ func TestAccSegment_recreatedWhenDeletedInWalkMe(t *testing.T) {
 	ids := []string{"a@example.com"}
 	cfg := env.Config(segInline("Fragile", ids, ""))
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -451,8 +406,13 @@ func TestAccSegment_recreatedWhenDeletedInWalkMe(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { segDeleteDirect(t, env, guid) },
-				Config:    cfg,
+				PreConfig: func() {
+					// Deleted in WalkMe by a user, outside Terraform.
+					if err := env.Client(t).DeleteSegment(context.Background(), sandbox.DefaultSystemGUID, guid); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate),
 				}},
@@ -475,30 +435,29 @@ func TestAccSegment_planTimeErrors(t *testing.T) {
 	repeated := segWriteFile(t, dir, "repeated.txt", []string{"a@example.com", "b@example.com", "", "  a@example.com"})
 	invisible := segWriteFile(t, dir, "invisible.txt", []string{"a@example.com", "\u00a0"})
 	existing := segCreateDirect(t, env, "Taken", "", nil)
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(body), PlanOnly: true, ExpectError: segRe(want)}
+	x40 := strings.Repeat("x", 40)
+	step := func(body string, want ...string) resource.TestStep {
+		return resource.TestStep{Config: env.Config(body), PlanOnly: true, ExpectError: acctest.Phrases(want...)}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			step(segInline("S", []string{"a@example.com", ""}, ""), `user_ids: user ID "" is empty`),
-			step(segInline("S", []string{long}, ""), `user_ids: user ID "x{40}"… is 101 characters long; WalkMe allows at most 100`),
+			step(segInline("S", []string{long}, ""), `user_ids: user ID "`+x40+`"… is 101 characters long; WalkMe allows at most 100`),
 			step(segInline("S", []string{" john@example.com"}, ""), `user ID " john@example.com" has leading or trailing whitespace`),
-			step(segFile("S", tooLong, ""), `line 2: user ID "x{40}"… is 101 characters long`),
-			step(segFile("S", invisible, ""), `line 2: user ID "\\u00a0" has leading or trailing whitespace`),
-			step(segFile("S", filepath.Join(dir, "missing.txt"), ""), `(?s)user_ids_file ".*missing.txt".*no such file`),
-			step(`resource "walkme_segment" "test" { name = "S" }`, `Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
+			step(segFile("S", tooLong, ""), `line 2: user ID "`+x40+`"… is 101 characters long`),
+			step(segFile("S", invisible, ""), `line 2: user ID "\u00a0" has leading or trailing whitespace`),
+			step(segFile("S", filepath.Join(dir, "missing.txt"), ""), `user_ids_file " ... missing.txt" ... no such file`),
+			step(`resource "walkme_segment" "test" { name = "S" }`, `Exactly one of these attributes must be configured: [user_ids,user_ids_file]`),
 			step(fmt.Sprintf(`resource "walkme_segment" "test" {
   name          = "S"
   user_ids      = ["a@example.com"]
   user_ids_file = %q
-}`, repeated), `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[user_ids,user_ids_file\]`),
+}`, repeated), `Invalid Attribute Combination`, `Exactly one of these attributes must be configured: [user_ids,user_ids_file]`),
 			{
 				// Checked at plan (TestAccSegment_nameTakenAtPlan has the details).
 				Config: env.Config(segInline("Taken", []string{"a@example.com"}, "")),
-				ExpectError: segRe(`(?s)already has a segment named "Taken".*terraform import <resource address> ` +
-					sandbox.DefaultSystemGUID + "/" + existing),
+				ExpectError: acctest.Phrases(`already has a segment named "Taken"`,
+					`terraform import <resource address> `+sandbox.DefaultSystemGUID+"/"+existing),
 			},
 			{
 				// Nothing above reached WalkMe's write endpoints.
@@ -526,18 +485,16 @@ provider "walkme" {
   client_secret = %q
 }
 `, env.URL, sandbox.DefaultClientID, sandbox.DefaultClientSecret)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      provider + segInline("S", []string{"a@example.com"}, ""),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet URL`),
+			ExpectError: acctest.Phrases("system_guid", "WALKME_SYSTEM_GUID", "snippet URL"),
 		}, {
 			// The data sources give the same hint (issue 15 point 10).
 			Config:      provider + `data "walkme_segments" "all" {}`,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)system_guid.*WALKME_SYSTEM_GUID.*snippet\s+URL\s+https://cdn.walkme.com/users/<SYSTEM\s+GUID>`),
+			ExpectError: acctest.Phrases("system_guid", "WALKME_SYSTEM_GUID", "snippet URL https://cdn.walkme.com/users/<SYSTEM GUID>"),
 		}},
 	})
 }
@@ -551,9 +508,7 @@ func TestAccSegment_largeFileMinimalRequests(t *testing.T) {
 	// Change by 1,000 IDs: 500 leave, 500 join. The target is over 25,000, so no
 	// override: one add and one remove is the minimum.
 	changed := append(slices.Clone(initial[500:]), segIDs("joiner", 0, 500)...)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -598,9 +553,7 @@ func TestAccSegment_partialFailureResumes(t *testing.T) {
 	cfg := env.ProviderBlockWith("max_concurrent_requests = 1") + segFile("Resumable", file, "")
 	// 30,000 join and 30,000 leave: add 25,000, add 5,000, remove 25,000, remove 5,000.
 	target := append(slices.Clone(initial[30000:]), segIDs("joiner", 0, 30000)...)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -613,7 +566,7 @@ func TestAccSegment_partialFailureResumes(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Skip: 1, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: segRe(`request 2 of 4 \(add 5000 IDs\) failed after 1 succeeded`),
+				ExpectError: acctest.Phrases(`request 2 of 4 (add 5000 IDs) failed after 1 succeeded`),
 			},
 			{
 				PreConfig: func() { env.Sandbox.ClearFaults(); env.Sandbox.ResetLog() },
@@ -644,21 +597,19 @@ func TestAccSegment_failedCreateIsTaintedAndReplaced(t *testing.T) {
 	file := segWriteFile(t, t.TempDir(), "members.txt", ids)
 	cfg := env.Config(segFile("Half made", file, ""))
 	var guid string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Times: 100, Status: 500})
 				},
 				Config:      cfg,
-				ExpectError: segRe(`(?s)Segment created, membership incomplete.*request 2 of 2 \(add 1 IDs\) failed after 1 succeeded.*terraform untaint`),
+				ExpectError: acctest.Phrases(`Segment created, membership incomplete`, `request 2 of 2 (add 1 IDs) failed after 1 succeeded`, `terraform untaint`),
 			},
 			{
 				PreConfig: func() {
 					env.Sandbox.ClearFaults()
-					seg, err := segFind(env, "Half made")
+					seg, _, err := env.SegmentNamed("Half made")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -687,9 +638,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 	first := []string{"a@example.com"}
 	second := []string{"a@example.com", "b@example.com"}
 	cfg := func(ids []string) string { return env.Config(segInline("Inline", ids, "")) }
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(first), Check: segCheckMembers(env, "Inline", first)},
 			{
@@ -697,7 +646,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 					env.Sandbox.InjectFault(sandbox.Fault{Endpoint: sandbox.EndpointSegmentUpdate, Times: 100, Status: 503})
 				},
 				Config:      cfg(second),
-				ExpectError: segRe(`request 1 of 1 \(add 1 IDs\) failed after 0 succeeded`),
+				ExpectError: acctest.Phrases(`request 1 of 1 (add 1 IDs) failed after 0 succeeded`),
 			},
 			{
 				PreConfig: func() { env.Sandbox.ClearFaults(); env.Sandbox.ResetLog() },
@@ -717,9 +666,7 @@ func TestAccSegment_failedInlineUpdateKeepsState(t *testing.T) {
 func TestAccSegment_droppedCreateResponseMakesOneSegment(t *testing.T) {
 	env := acctest.NewEnv(t)
 	ids := []string{"a@example.com", "b@example.com"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// WalkMe creates the segment, then the connection drops before the answer.
 			PreConfig: func() {
@@ -742,32 +689,19 @@ func TestAccSegment_droppedCreateResponseMakesOneSegment(t *testing.T) {
 	})
 }
 
-// segRewrite is a plan check that changes the membership file between plan and apply.
-type segRewrite struct {
-	t    *testing.T
-	file string
-	ids  []string
-}
-
-func (c segRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	segWriteFile(c.t, filepath.Dir(c.file), filepath.Base(c.file), c.ids)
-}
-
 func TestAccSegment_fileChangedAfterPlanSendsNothing(t *testing.T) {
 	env := acctest.NewEnv(t)
 	dir := t.TempDir()
 	file := segWriteFile(t, dir, "members.txt", []string{"a@example.com"})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(segFile("Moving target", file, "")),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				segRewrite{t: t, file: file, ids: []string{"a@example.com", "b@example.com"}},
+				acctest.BetweenPlanAndApply(func() { segWriteFile(t, dir, filepath.Base(file), []string{"a@example.com", "b@example.com"}) }),
 			}},
 			// Terraform plans again at apply and refuses a saved plan whose values changed:
 			// the file's digest and count name the change.
-			ExpectError: segRe(`(?s)inconsistent final plan.*\.user_ids_sha256: was`),
+			ExpectError: acctest.Phrases(`inconsistent final plan`, `.user_ids_sha256: was`),
 		}, {
 			Config:   env.Config(""),
 			PlanOnly: true,
@@ -806,15 +740,13 @@ data "walkme_segments" "all" {
 			t.Errorf("%d list requests in %d provider processes (token requests), want one per process", lists, tokens)
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
 				Check:  resource.TestCheckResourceAttr("data.walkme_segments.all", "segments.#", "5"),
 			},
-			{PreConfig: segResetLog(env), Config: cfg, PlanOnly: true},
+			{PreConfig: env.Sandbox.ResetLog, Config: cfg, PlanOnly: true},
 			{PreConfig: checkOnePerProcess, Config: cfg, PlanOnly: true},
 		},
 	})

@@ -43,9 +43,7 @@ func stripListExternalIDs(_ *sandbox.Server, next http.Handler) http.Handler {
 func TestAccSegment_sparseListKeepsExternalID(t *testing.T) {
 	env := acctest.NewWrappedEnv(t, stripListExternalIDs)
 	cfg := env.Config(segInline("Sparse", []string{"a@example.com"}, `  external_id = "heap-1"`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

@@ -60,15 +60,15 @@ func newActionHarness(t *testing.T, mutate ...func(*sandbox.Config)) *actionHarn
 	}
 	h := &actionHarness{t: t, server: server, schemas: schemas, env: env}
 	cfg := h.dynamic(schemas.Provider, map[string]tftypes.Value{
-		"api_url":        str(env.URL),
-		"client_id":      str(sandbox.DefaultClientID),
-		"client_secret":  str(sandbox.DefaultClientSecret),
-		"retry_wait_min": str("10ms"),
-		"retry_wait_max": str("50ms"),
+		"api_url":        tfStr(env.URL),
+		"client_id":      tfStr(sandbox.DefaultClientID),
+		"client_secret":  tfStr(sandbox.DefaultClientSecret),
+		"retry_wait_min": tfStr("10ms"),
+		"retry_wait_max": tfStr("50ms"),
 	})
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: cfg})
 	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
+		t.Fatalf("ConfigureProvider: %v %s", err, diagsText(resp.Diagnostics))
 	}
 	return h
 }
@@ -154,12 +154,10 @@ func (h *actionHarness) sentBodies() []json.RawMessage {
 	return out
 }
 
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
 func strList(ss ...string) tftypes.Value {
 	vs := make([]tftypes.Value, len(ss))
 	for i, s := range ss {
-		vs[i] = str(s)
+		vs[i] = tfStr(s)
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vs)
 }
@@ -167,17 +165,9 @@ func strList(ss ...string) tftypes.Value {
 func strMap(m map[string]string) tftypes.Value {
 	vs := make(map[string]tftypes.Value, len(m))
 	for k, v := range m {
-		vs[k] = str(v)
+		vs[k] = tfStr(v)
 	}
 	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, vs)
-}
-
-func diagText(ds []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range ds {
-		fmt.Fprintf(&b, "[%v %v] %s: %s\n", d.Severity, d.Attribute, d.Summary, d.Detail)
-	}
-	return b.String()
 }
 
 // assertJSON compares canonically: same objects, same arrays in the same order, nothing else.
@@ -200,23 +190,23 @@ var sentID = regexp.MustCompile(`^Notification sent \(id [0-9a-f]{8}-[0-9a-f]{4}
 func TestActionSendNotificationFull(t *testing.T) {
 	h := newActionHarness(t)
 	cfg := map[string]tftypes.Value{
-		"system_id":           str(sandbox.DefaultWorkstationSystem),
-		"template_id":         str(sandbox.DefaultTemplateID),
+		"system_id":           tfStr(sandbox.DefaultWorkstationSystem),
+		"template_id":         tfStr(sandbox.DefaultTemplateID),
 		"end_user_ids":        strList("john@example.com", "melissa@example.com", "bill@example.com"),
 		"audience_ids":        strList("cf0bd4c1-86fd-4c79-a46a-c730d6789e63"),
-		"type":                str("popup"),
-		"title":               str("Outage"),
-		"runtime_title":       str("Service down"),
-		"runtime_description": str("We are on it"),
-		"start_at":            str("2030-05-10T11:30:00+03:00"),
-		"end_at":              str("2030-05-11"),
+		"type":                tfStr("popup"),
+		"title":               tfStr("Outage"),
+		"runtime_title":       tfStr("Service down"),
+		"runtime_description": tfStr("We are on it"),
+		"start_at":            tfStr("2030-05-10T11:30:00+03:00"),
+		"end_at":              tfStr("2030-05-11"),
 		"overrides":           strMap(map[string]string{"URL": "https://status.example.com", "OPP_NAME_ATTRIBUTE": "Acme"}),
 	}
 	if d := h.validate(cfg); len(d) > 0 {
-		t.Fatalf("ValidateActionConfig: %s", diagText(d))
+		t.Fatalf("ValidateActionConfig: %s", diagsText(d))
 	}
 	if d := h.plan(cfg); len(d) > 0 {
-		t.Fatalf("PlanAction: %s", diagText(d))
+		t.Fatalf("PlanAction: %s", diagsText(d))
 	}
 	if n := len(h.sentBodies()); n != 0 {
 		t.Fatalf("validate and plan sent %d notifications", n)
@@ -224,7 +214,7 @@ func TestActionSendNotificationFull(t *testing.T) {
 
 	progress, diags := h.invoke(cfg)
 	if len(diags) > 0 {
-		t.Fatalf("InvokeAction: %s", diagText(diags))
+		t.Fatalf("InvokeAction: %s", diagsText(diags))
 	}
 	if len(progress) != 2 || progress[0] != "Sending notification to 3 end users and 1 audience…" || !sentID.MatchString(progress[1]) {
 		t.Errorf("progress = %q", progress)
@@ -253,12 +243,12 @@ func TestActionSendNotificationFull(t *testing.T) {
 func TestActionSendNotificationMinimal(t *testing.T) {
 	h := newActionHarness(t)
 	progress, diags := h.invoke(map[string]tftypes.Value{
-		"template_id":  str(sandbox.DefaultTemplateID),
+		"template_id":  tfStr(sandbox.DefaultTemplateID),
 		"audience_ids": strList("cf0bd4c1-86fd-4c79-a46a-c730d6789e63"),
 		"end_user_ids": strList(), // an empty list is left out too
 	})
 	if len(diags) > 0 {
-		t.Fatalf("InvokeAction: %s", diagText(diags))
+		t.Fatalf("InvokeAction: %s", diagsText(diags))
 	}
 	if len(progress) != 2 || progress[0] != "Sending notification to 1 audience…" {
 		t.Errorf("progress = %q", progress)
@@ -273,7 +263,7 @@ func TestActionSendNotificationMinimal(t *testing.T) {
 // WalkMe's errors become the completed event's diagnostics; nothing is reported as sent.
 func TestActionSendNotificationAPIErrors(t *testing.T) {
 	base := map[string]tftypes.Value{
-		"template_id":  str(sandbox.DefaultTemplateID),
+		"template_id":  tfStr(sandbox.DefaultTemplateID),
 		"end_user_ids": strList("john@example.com"),
 	}
 	with := func(k string, v tftypes.Value) map[string]tftypes.Value {
@@ -294,7 +284,7 @@ func TestActionSendNotificationAPIErrors(t *testing.T) {
 		detail  []string
 		sends   int
 	}{
-		{name: "unknown template (400)", cfg: with("template_id", str("75cfcba6-c320-42cb-938e-4c2bd08a43a3")),
+		{name: "unknown template (400)", cfg: with("template_id", tfStr("75cfcba6-c320-42cb-938e-4c2bd08a43a3")),
 			summary: "Sending the notification failed",
 			detail:  []string{"400 Bad Request", `templateId "75cfcba6-c320-42cb-938e-4c2bd08a43a3" is not a template of the account`}, sends: 1},
 		{name: "override key not in the template (400)", cfg: with("overrides", strMap(map[string]string{"LINK": "x"})),
@@ -323,7 +313,7 @@ func TestActionSendNotificationAPIErrors(t *testing.T) {
 				t.Errorf("progress = %q: want only the sending message", progress)
 			}
 			if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError || diags[0].Summary != c.summary {
-				t.Fatalf("diagnostics = %s: want one error %q", diagText(diags), c.summary)
+				t.Fatalf("diagnostics = %s: want one error %q", diagsText(diags), c.summary)
 			}
 			for _, w := range c.detail {
 				if !strings.Contains(diags[0].Detail, w) {
@@ -349,7 +339,7 @@ func TestActionSendNotificationValidation(t *testing.T) {
 		many[i] = fmt.Sprintf("user%03d@example.com", i)
 	}
 	ok := map[string]tftypes.Value{
-		"template_id":  str(sandbox.DefaultTemplateID),
+		"template_id":  tfStr(sandbox.DefaultTemplateID),
 		"end_user_ids": strList("john@example.com"),
 	}
 	with := func(kv ...any) map[string]tftypes.Value {
@@ -373,20 +363,20 @@ func TestActionSendNotificationValidation(t *testing.T) {
 			`Neither end_user_ids nor audience_ids`},
 		{"101 end users", with("end_user_ids", strList(many...)), tftypes.NewAttributePath().WithAttributeName("end_user_ids"),
 			`end_user_ids lists 101 IDs.*at most 100.*audience`},
-		{"malformed date", with("start_at", str("10/05/2030")), tftypes.NewAttributePath().WithAttributeName("start_at"),
+		{"malformed date", with("start_at", tfStr("10/05/2030")), tftypes.NewAttributePath().WithAttributeName("start_at"),
 			`start_at = "10/05/2030" is not a date in an accepted format`},
-		{"impossible date", with("end_at", str("2030-02-30")), tftypes.NewAttributePath().WithAttributeName("end_at"),
+		{"impossible date", with("end_at", tfStr("2030-02-30")), tftypes.NewAttributePath().WithAttributeName("end_at"),
 			`end_at = "2030-02-30" is not a date: February 2030 has 28 days`},
-		{"end before start", with("start_at", str("2030-05-10 12:00"), "end_at", str("2030-05-10T13:00:00+02:00")),
+		{"end before start", with("start_at", tfStr("2030-05-10 12:00"), "end_at", tfStr("2030-05-10T13:00:00+02:00")),
 			tftypes.NewAttributePath().WithAttributeName("end_at"),
 			`end_at = "2030-05-10T13:00:00\+02:00" \(2030-05-10 11:00 UTC\) is not after start_at = "2030-05-10 12:00"`},
-		{"type banner", with("type", str("banner")), tftypes.NewAttributePath().WithAttributeName("type"),
+		{"type banner", with("type", tfStr("banner")), tftypes.NewAttributePath().WithAttributeName("type"),
 			`type = "banner" is not accepted: use "push" or "popup"`},
 		{"empty override key", with("overrides", strMap(map[string]string{"": "x"})),
 			tftypes.NewAttributePath().WithAttributeName("overrides").WithElementKeyString(""), `overrides has an empty key ""`},
 		{"wrapped override key", with("overrides", strMap(map[string]string{"###URL###": "x"})),
 			tftypes.NewAttributePath().WithAttributeName("overrides").WithElementKeyString("###URL###"), `write "URL"`},
-		{"empty template id", with("template_id", str("")), tftypes.NewAttributePath().WithAttributeName("template_id"),
+		{"empty template id", with("template_id", tfStr("")), tftypes.NewAttributePath().WithAttributeName("template_id"),
 			`template_id = "" is empty`},
 		{"duplicate end user", with("end_user_ids", strList("a@example.com", "a@example.com")),
 			tftypes.NewAttributePath().WithAttributeName("end_user_ids").WithElementKeyInt(1), `end_user_ids\[1\] = "a@example.com" repeats end_user_ids\[0\]`},
@@ -395,23 +385,23 @@ func TestActionSendNotificationValidation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			diags := h.validate(c.cfg)
 			if len(diags) != 1 {
-				t.Fatalf("want one diagnostic, got %s", diagText(diags))
+				t.Fatalf("want one diagnostic, got %s", diagsText(diags))
 			}
 			d := diags[0]
 			if d.Severity != tfprotov6.DiagnosticSeverityError || !d.Attribute.Equal(c.path) || !regexp.MustCompile(c.want).MatchString(d.Detail) {
-				t.Errorf("got %s\nwant an error at %v matching %s", diagText(diags), c.path, c.want)
+				t.Errorf("got %s\nwant an error at %v matching %s", diagsText(diags), c.path, c.want)
 			}
 			// Invoke refuses the same configuration before sending anything.
 			progress, idiags := h.invoke(c.cfg)
 			if len(progress) != 0 || len(idiags) == 0 {
-				t.Errorf("invoke: progress %q, diagnostics %s", progress, diagText(idiags))
+				t.Errorf("invoke: progress %q, diagnostics %s", progress, diagsText(idiags))
 			}
 		})
 	}
 	// A missing template_id: the framework's required-attribute error and ours (through
 	// the CLI, Terraform stops at its own before asking the provider).
 	diags := h.validate(with("template_id", tftypes.NewValue(tftypes.String, nil)))
-	if text := diagText(diags); len(diags) != 2 || !strings.Contains(text, "template_id is not set") ||
+	if text := diagsText(diags); len(diags) != 2 || !strings.Contains(text, "template_id is not set") ||
 		!strings.Contains(text, "Missing Configuration for Required Attribute") {
 		t.Errorf("null template_id: %s", text)
 	}
@@ -425,22 +415,22 @@ func TestActionSendNotificationValidation(t *testing.T) {
 func TestActionSendNotificationClockChecksAtPlan(t *testing.T) {
 	h := newActionHarness(t)
 	cfg := map[string]tftypes.Value{
-		"template_id":  str(sandbox.DefaultTemplateID),
+		"template_id":  tfStr(sandbox.DefaultTemplateID),
 		"end_user_ids": strList("john@example.com"),
-		"end_at":       str("2020-01-01"),
+		"end_at":       tfStr("2020-01-01"),
 	}
 	if d := h.validate(cfg); len(d) != 0 {
-		t.Errorf("ValidateActionConfig: %s", diagText(d))
+		t.Errorf("ValidateActionConfig: %s", diagsText(d))
 	}
 	d := h.plan(cfg)
 	if len(d) != 1 || !strings.Contains(d[0].Detail, `end_at = "2020-01-01"`) || !strings.Contains(d[0].Detail, "start_at is omitted") {
-		t.Errorf("PlanAction: %s", diagText(d))
+		t.Errorf("PlanAction: %s", diagsText(d))
 	}
 	// Unknown values during plan wait for invoke.
 	cfg["end_at"] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
 	cfg["end_user_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tftypes.UnknownValue)
 	if d := h.plan(cfg); len(d) != 0 {
-		t.Errorf("PlanAction with unknown values: %s", diagText(d))
+		t.Errorf("PlanAction with unknown values: %s", diagsText(d))
 	}
 }
 
@@ -474,14 +464,12 @@ resource "terraform_data" "release" {
 	}
 	body := `{"notification":{"templateId":"` + sandbox.DefaultTemplateID + `","endUsersIds":["john@example.com"],` +
 		`"runtimeTitle":"New release","override":[{"key":"URL","value":"https://example.com/releases"}]}}`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: config("v1"), Check: resource.ComposeAggregateTestCheckFunc(checkSends(env, 1), checkLastBody(t, env, body))},
-			{Config: config("v1"), Check: checkSends(env, 1)}, // nothing changed: no trigger
-			{Config: config("v2"), Check: checkSends(env, 2)}, // after_update
+			{Config: config("v1"), Check: resource.ComposeAggregateTestCheckFunc(env.CheckRequests(sandbox.EndpointNotificationSend, 1), checkLastBody(t, env, body))},
+			{Config: config("v1"), Check: env.CheckRequests(sandbox.EndpointNotificationSend, 1)}, // nothing changed: no trigger
+			{Config: config("v2"), Check: env.CheckRequests(sandbox.EndpointNotificationSend, 2)}, // after_update
 		},
-		CheckDestroy: checkSends(env, 2),
+		CheckDestroy: env.CheckRequests(sandbox.EndpointNotificationSend, 2),
 	})
 }

@@ -73,21 +73,6 @@ func uaWriteCSV(t *testing.T, file string, types map[string]string, users uaUser
 	}
 }
 
-// uaRewrite is a plan check that rewrites the users file after the plan and before the apply.
-type uaRewrite func()
-
-func (f uaRewrite) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	f()
-}
-
-func uaStrings(ids ...string) knownvalue.Check {
-	var checks []knownvalue.Check
-	for _, id := range ids {
-		checks = append(checks, knownvalue.StringExact(id))
-	}
-	return knownvalue.ListExact(checks)
-}
-
 func uaExpectChange(added, changed, forgotten, requests int64, changedSample ...string) plancheck.PlanCheck {
 	checks := map[string]knownvalue.Check{
 		"summary":          knownvalue.NotNull(),
@@ -100,7 +85,7 @@ func uaExpectChange(added, changed, forgotten, requests int64, changedSample ...
 		"forgotten_sample": knownvalue.NotNull(),
 	}
 	if changedSample != nil {
-		checks["changed_sample"] = uaStrings(changedSample...)
+		checks["changed_sample"] = acctest.StringList(changedSample...)
 	}
 	return plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change"), knownvalue.ObjectExact(checks))
 }
@@ -132,9 +117,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 	u4 := u3.clone()
 	delete(u4, "user149@walkme.com")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { uaWriteCSV(t, file, types, u1) },
@@ -142,7 +125,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(151, 0, 0, 3),
 					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("user_count"), knownvalue.Int64Exact(151)),
-					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("added_sample"), uaStrings(
+					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("added_sample"), acctest.StringList(
 						"quoted@walkme.com", "user000@walkme.com", "user001@walkme.com", "user002@walkme.com", "user003@walkme.com",
 						"user004@walkme.com", "user005@walkme.com", "user006@walkme.com", "user007@walkme.com", "user008@walkme.com")),
 				}},
@@ -157,7 +140,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				),
 			},
 			{ // nothing changed: an empty plan, nothing sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
@@ -193,7 +176,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(0, 0, 1, 0),
-					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("forgotten_sample"), uaStrings("user149@walkme.com")),
+					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("forgotten_sample"), acctest.StringList("user149@walkme.com")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaNoRequests(sb),
@@ -202,7 +185,7 @@ func TestAccUserAttributesFile_csv(t *testing.T) {
 				),
 			},
 			{ // the same users inline: nothing sent again
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    env.Config(uaConfig(tok, "Email", types, u4)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(uaAddr, plancheck.ResourceActionUpdate),
@@ -248,9 +231,7 @@ func TestAccUserAttributesFile_jsonl(t *testing.T) {
 		"ann@walkme.com": {"ARR": "1200.5", "account.tier": "gold", "RenewalDate": "2027-01-31"},
 		"bob@walkme.com": {"Status": "New", "account.tier": "silver"},
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(uaFileConfig(tok, "Email", types, file)),
@@ -261,7 +242,7 @@ func TestAccUserAttributesFile_jsonl(t *testing.T) {
 				),
 			},
 			{ // the same users inline: the same digest would be planned, nothing sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    env.Config(uaConfig(tok, "Email", types, want)),
 				Check:     uaNoRequests(sb),
 			},
@@ -281,9 +262,7 @@ func TestAccUserAttributesFile_changedAfterPlan(t *testing.T) {
 	u2["user001@walkme.com"]["Status"] = "Planned"
 	u3 := u1.clone()
 	u3["user002@walkme.com"]["Status"] = "Sneaked in"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
@@ -291,9 +270,9 @@ func TestAccUserAttributesFile_changedAfterPlan(t *testing.T) {
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					uaExpectChange(0, 1, 0, 1, "user001@walkme.com"),
-					uaRewrite(func() { uaWriteCSV(t, file, types, u3) }),
+					acctest.BetweenPlanAndApply(func() { uaWriteCSV(t, file, types, u3) }),
 				}},
-				ExpectError: regexp.MustCompile(`(?s)^.*Users file changed since the plan.*Nothing was sent.*plan again.*$`),
+				ExpectError: acctest.Phrases("Users file changed since the plan", "Nothing was sent", "plan again"),
 			},
 			{
 				PreConfig: func() {
@@ -323,16 +302,14 @@ func TestAccUserAttributesFile_changedAfterPlanOneError(t *testing.T) {
 	u2["user001@walkme.com"]["Status"] = "Planned"
 	u3 := u1.clone()
 	delete(u3, "user002@walkme.com")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
 				PreConfig: func() { uaWriteCSV(t, file, types, u2) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					uaRewrite(func() { uaWriteCSV(t, file, types, u3) }),
+					acctest.BetweenPlanAndApply(func() { uaWriteCSV(t, file, types, u3) }),
 				}},
 				// "inco" nowhere: none of Terraform's "Provider produced inconsistent final plan".
 				ExpectError: regexp.MustCompile(`(?s)^(?:[^i]|i[^n]|in[^c]|inc[^o])*Users file changed since the plan(?:[^i]|i[^n]|in[^c]|inc[^o])*$`),
@@ -354,9 +331,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 		a["Status"] = "Renewed"
 	}
 	var accepted map[string]bool
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{PreConfig: func() { uaWriteCSV(t, file, types, u1) }, Config: cfg},
 			{
@@ -366,7 +341,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 					sb.InjectFault(sandbox.Fault{Endpoint: "userdata.push", Skip: 1, Times: 50, Status: 503})
 				},
 				Config:      cfg,
-				ExpectError: uaPhrase("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
+				ExpectError: acctest.Phrases("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
 			},
 			{
 				PreConfig: func() {
@@ -380,18 +355,7 @@ func TestAccUserAttributesFile_partialFailure(t *testing.T) {
 					plancheck.ExpectKnownValue(uaAddr, tfjsonpath.New("users_change").AtMapKey("requests"), knownvalue.Int64Exact(1)),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						if len(accepted) != 50 && len(accepted) != 100 {
-							return fmt.Errorf("WalkMe accepted %d users, want one request's (50 or 100)", len(accepted))
-						}
-						var rest []string
-						for id := range u2 {
-							if !accepted[id] {
-								rest = append(rest, id)
-							}
-						}
-						return uaCheckPushedUsers(sb, rest...)(nil)
-					},
+					uaCheckPushedTheRest(sb, u2, &accepted),
 					uaCheckStored(sb, tok, types, u2),
 				),
 			},
@@ -406,12 +370,12 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 	dir := t.TempDir()
 	tok, types := sandbox.DefaultIntegrationToken, uaDefaultTypes
 	cases := []struct{ name, content, want string }{
-		{"bad.csv", "Email,ARR\na@x.com,1\nb@x.com,12x\n", `(?s)users_file ".*bad.csv".*line 3, column 2 \("ARR"\): "12x".*number`},
-		{"dup.csv", "Email,Status\na@x.com,x\nb@x.com,y\na@x.com,z\n", `(?s)dup.csv.*line 4: user ID "a@x.com" is repeated: it is also on line 2`},
-		{"undeclared.csv", "Email,Plan\na@x.com,x\n", `(?s)line 1, column 2: header "Plan" is not an attribute in attribute_types`},
-		{"date.jsonl", "{\"Email\":\"a@x.com\",\"RenewalDate\":\"2027-02-30\"}\n", `(?s)date.jsonl.*line 1, key "RenewalDate": "2027-02-30"`},
-		{"null.jsonl", "\n{\"Email\":\"a@x.com\",\"Status\":null}\n", `(?s)line 2, key "Status": null`},
-		{"users.json", "{}", `(?s)users_file ".*users.json":\s+unknown format`},
+		{"bad.csv", "Email,ARR\na@x.com,1\nb@x.com,12x\n", `users_file " ... bad.csv" ... line 3, column 2 ("ARR"): "12x" ... number`},
+		{"dup.csv", "Email,Status\na@x.com,x\nb@x.com,y\na@x.com,z\n", `dup.csv ... line 4: user ID "a@x.com" is repeated: it is also on line 2`},
+		{"undeclared.csv", "Email,Plan\na@x.com,x\n", `line 1, column 2: header "Plan" is not an attribute in attribute_types`},
+		{"date.jsonl", "{\"Email\":\"a@x.com\",\"RenewalDate\":\"2027-02-30\"}\n", `date.jsonl ... line 1, key "RenewalDate": "2027-02-30"`},
+		{"null.jsonl", "\n{\"Email\":\"a@x.com\",\"Status\":null}\n", `line 2, key "Status": null`},
+		{"users.json", "{}", `users_file " ... users.json": unknown format`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -420,24 +384,20 @@ func TestAccUserAttributesFile_errors(t *testing.T) {
 			t.Fatal(err)
 		}
 		steps = append(steps, resource.TestStep{
-			Config: env.Config(uaFileConfig(tok, "Email", types, file)), PlanOnly: true, ExpectError: regexp.MustCompile(c.want),
+			Config: env.Config(uaFileConfig(tok, "Email", types, file)), PlanOnly: true, ExpectError: acctest.Phrases(c.want),
 		})
 	}
 	steps = append(steps, resource.TestStep{
 		Config:      env.Config(uaFileConfig(tok, "Email", types, filepath.Join(dir, "missing.csv"))),
 		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)Cannot read users_file.*missing.csv`),
+		ExpectError: acctest.Phrases("Cannot read users_file", "missing.csv"),
 	}, resource.TestStep{
 		Config: env.Config(strings.Replace(uaConfig(tok, "Email", types, uaMany(2)), "users = {",
 			fmt.Sprintf("users_file = %q\n  users = {", filepath.Join(dir, "bad.csv")), 1)),
 		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)users_file.*users|users.*users_file`),
+		ExpectError: acctest.Phrases("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [users,users_file]"),
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	acctest.ParallelTest(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid files sent %d requests", n)
 	}

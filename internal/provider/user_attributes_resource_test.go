@@ -34,6 +34,18 @@ func (u uaUsers) clone() uaUsers {
 	return out
 }
 
+// with is a copy of u with users[id][attr] = v; an attr of "" adds id without attributes.
+func (u uaUsers) with(id, attr, v string) uaUsers {
+	out := u.clone()
+	if out[id] == nil {
+		out[id] = map[string]string{}
+	}
+	if attr != "" {
+		out[id][attr] = v
+	}
+	return out
+}
+
 var uaDefaultTypes = map[string]string{"Status": "string", "ARR": "number", "RenewalDate": "date", "account.tier": "string"}
 
 // uaConfig renders a walkme_user_attributes resource; keys are sorted so configs are stable.
@@ -196,6 +208,23 @@ func uaCheckStored(sb *sandbox.Server, token string, types map[string]string, us
 	}
 }
 
+// uaCheckPushedTheRest checks that a failed apply had WalkMe accept one request's users (50
+// or 100, *accepted, read after it), and that this apply pushed exactly the other users.
+func uaCheckPushedTheRest(sb *sandbox.Server, users uaUsers, accepted *map[string]bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(*accepted); n != 50 && n != 100 {
+			return fmt.Errorf("WalkMe accepted %d users in the failed apply, want one request's (50 or 100)", n)
+		}
+		var rest []string
+		for id := range users {
+			if !(*accepted)[id] {
+				rest = append(rest, id)
+			}
+		}
+		return uaCheckPushedUsers(sb, rest...)(nil)
+	}
+}
+
 func uaCheckPushedUsers(sb *sandbox.Server, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var got []string
@@ -266,8 +295,6 @@ func uaCheckPushedWithCompanion(sb *sandbox.Server, user string, unchanged map[s
 	}
 }
 
-func uaResetLog(sb *sandbox.Server) func() { return sb.ResetLog }
-
 // TestAccUserAttributes_lifecycle walks the API's traps through the real CLI: a create of 250
 // users, a one-user change, removals from one and from many users, users added and removed,
 // a user re-added with fewer attributes, and destroy.
@@ -301,9 +328,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 	u6 := u5.clone()
 	u6["user249@walkme.com"] = map[string]string{"Status": "Back"}
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: step(u1),
@@ -316,7 +341,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // one attribute of one user: only that user is sent
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u2),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 1),
@@ -325,7 +350,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // one removal: paired with an unchanged user so the request deletes it
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u3),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
@@ -334,7 +359,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // a removal from 150 users: two requests, none alone
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u4),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 100, 50),
@@ -343,7 +368,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // users added and removed: the removed ones are forgotten, WalkMe keeps them
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u5),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
@@ -354,7 +379,7 @@ func TestAccUserAttributes_lifecycle(t *testing.T) {
 				),
 			},
 			{ // a user re-added with fewer attributes: what WalkMe kept from before goes
-				PreConfig: uaResetLog(sb),
+				PreConfig: sb.ResetLog,
 				Config:    step(u6),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					uaCheckRequests(sb, types, 2),
@@ -388,9 +413,7 @@ func TestAccUserAttributes_nested(t *testing.T) {
 		"a@walkme.com": {"profile.plan": "pro", "profile.seats": "12", "Since": "2024-02-29"},
 		"b@walkme.com": {"profile.seats": "3.5"},
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(uaConfig(tok, "properties.ID", types, users)),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -430,31 +453,12 @@ func TestAccUserAttributes_nested(t *testing.T) {
 	})
 }
 
-// uaPhrase matches text the CLI may have wrapped at any space.
-func uaPhrase(parts ...string) *regexp.Regexp {
-	var res []string
-	for _, p := range parts {
-		res = append(res, strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(res, ".*"))
-}
-
 // TestAccUserAttributes_planErrors: every mistake stops the plan, names the user, the
 // attribute and the value, and nothing is sent.
 func TestAccUserAttributes_planErrors(t *testing.T) {
 	env := acctest.NewEnv(t)
 	tok := sandbox.DefaultIntegrationToken
 	good := uaUsers{"ann@walkme.com": {"Status": "New", "ARR": "1200"}}
-	with := func(id, attr, v string) uaUsers {
-		u := good.clone()
-		if u[id] == nil {
-			u[id] = map[string]string{}
-		}
-		if attr != "" {
-			u[id][attr] = v
-		}
-		return u
-	}
 	tooMany := maps.Clone(uaDefaultTypes)
 	for i := range 97 {
 		tooMany[fmt.Sprintf("extra%02d", i)] = "string"
@@ -465,32 +469,32 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		config string
 		want   *regexp.Regexp
 	}{
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "ARR", "12k")),
-			uaPhrase("Invalid user attribute value", `users["ann@walkme.com"]["ARR"] = "12k": attribute "ARR" is a number`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "RenewalDate", "2027-02-30")),
-			uaPhrase(`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date")},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("ann@walkme.com", "Nickname", "Annie")),
-			uaPhrase("Undeclared user attribute", `users["ann@walkme.com"]["Nickname"]: attribute "Nickname" is not in attribute_types`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("bob@walkme.com", "", "")),
-			uaPhrase("User without attributes", `users["bob@walkme.com"] has no attributes`)},
-		{uaConfig(tok, "Email", uaDefaultTypes, with("", "Status", "x")),
-			uaPhrase("Empty user ID", `users[""]: a user ID is empty`)},
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "ARR", "12k")),
+			acctest.Phrases("Invalid user attribute value", `users["ann@walkme.com"]["ARR"] = "12k": attribute "ARR" is a number`)},
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "RenewalDate", "2027-02-30")),
+			acctest.Phrases(`users["ann@walkme.com"]["RenewalDate"] = "2027-02-30"`, "calendar date")},
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("ann@walkme.com", "Nickname", "Annie")),
+			acctest.Phrases("Undeclared user attribute", `users["ann@walkme.com"]["Nickname"]: attribute "Nickname" is not in attribute_types`)},
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("bob@walkme.com", "", "")),
+			acctest.Phrases("User without attributes", `users["bob@walkme.com"] has no attributes`)},
+		{uaConfig(tok, "Email", uaDefaultTypes, good.with("", "Status", "x")),
+			acctest.Phrases("Empty user ID", `users[""]: a user ID is empty`)},
 		{uaConfig(tok, "Email", tooMany, good),
-			uaPhrase("Too many attributes", "attribute_types declares 101 attributes", "at most 100")},
+			acctest.Phrases("Too many attributes", "attribute_types declares 101 attributes", "at most 100")},
 		{uaConfig(tok, "Email", badType, good),
-			uaPhrase("Unknown attribute type", `attribute_types["ARR"] = "integer"`, `"string", "number" or "date"`)},
+			acctest.Phrases("Unknown attribute type", `attribute_types["ARR"] = "integer"`, `"string", "number" or "date"`)},
 		{uaConfig(tok, "", uaDefaultTypes, good),
-			uaPhrase("Invalid user_id_property", `user_id_property = ""`)},
+			acctest.Phrases("Invalid user_id_property", `user_id_property = ""`)},
 		{uaConfig(tok, "Email", map[string]string{"Status": "string", "Status.code": "string"}, uaUsers{"a": {"Status": "x"}}),
-			uaPhrase("Conflicting property names", `"Status" and "Status.code"`)},
+			acctest.Phrases("Conflicting property names", `"Status" and "Status.code"`)},
 		{uaConfig("", "Email", uaDefaultTypes, good),
-			uaPhrase("Empty integration token")},
+			acctest.Phrases("Empty integration token")},
 		{env.Config(`resource "walkme_user_attributes" "test" {
   integration_token = "t"
   user_id_property  = "Email"
   attribute_types   = { Status = "string" }
   users             = { "ann@walkme.com" = { Status = null } }
-}`), uaPhrase(`users["ann@walkme.com"]["Status"] is null`)},
+}`), acctest.Phrases(`users["ann@walkme.com"]["Status"] is null`)},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -500,11 +504,7 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: c.want})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	acctest.ParallelTest(t, resource.TestCase{Steps: steps})
 	if n := env.Sandbox.Count("userdata.push"); n != 0 {
 		t.Fatalf("invalid configurations sent %d requests", n)
 	}
@@ -514,9 +514,7 @@ func TestAccUserAttributes_planErrors(t *testing.T) {
 func TestAccUserAttributes_unknownAtPlan(t *testing.T) {
 	env := acctest.NewEnv(t)
 	tok := sandbox.DefaultIntegrationToken
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(`
 resource "terraform_data" "late" { input = "2027-05-01" }
@@ -545,12 +543,10 @@ resource "walkme_user_attributes" "test" {
 func TestAccUserAttributes_wrongToken(t *testing.T) {
 	env := acctest.NewEnv(t)
 	const wrong = "e3b0c44298fc1c149afbf4c8996fb924-not-an-integration"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(uaConfig(wrong, "Email", uaDefaultTypes, uaMany(3))),
-			ExpectError: uaPhrase("Pushing user attributes to WalkMe failed", "400 Bad Request: invalid integration token",
+			ExpectError: acctest.Phrases("Pushing user attributes to WalkMe failed", "400 Bad Request: invalid integration token",
 				"Check integration_token", "Nothing was pushed."),
 		}},
 	})
@@ -575,9 +571,7 @@ func TestAccUserAttributes_tokenNotLogged(t *testing.T) {
 	// own log of the configuration does not hold it.
 	t.Setenv("TF_VAR_integration_token", tok)
 	cfg := strings.Replace(uaConfig("TOKEN", "Email", uaDefaultTypes, uaMany(3)), `"TOKEN"`, "var.integration_token", 1)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(`variable "integration_token" {
   type      = string
@@ -615,9 +609,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 		a["Status"] = "Renewed"
 	}
 	var accepted map[string]bool
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(uaConfig(tok, "Email", uaDefaultTypes, u1))},
 			{
@@ -626,7 +618,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 					sb.InjectFault(sandbox.Fault{Endpoint: "userdata.push", Skip: 1, Times: 50, Status: 503})
 				},
 				Config:      env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
-				ExpectError: uaPhrase("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
+				ExpectError: acctest.Phrases("failed", "WalkMe accepted", "(1 request) and they are recorded; the next apply sends the rest."),
 			},
 			{
 				PreConfig: func() {
@@ -636,18 +628,7 @@ func TestAccUserAttributes_partialFailure(t *testing.T) {
 				},
 				Config: env.Config(uaConfig(tok, "Email", uaDefaultTypes, u2)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						if len(accepted) != 50 && len(accepted) != 100 {
-							return fmt.Errorf("WalkMe accepted %d users in the failed apply, want one request's (50 or 100)", len(accepted))
-						}
-						var rest []string
-						for id := range u2 {
-							if !accepted[id] {
-								rest = append(rest, id)
-							}
-						}
-						return uaCheckPushedUsers(sb, rest...)(nil)
-					},
+					uaCheckPushedTheRest(sb, u2, &accepted),
 					uaCheckStored(sb, tok, uaDefaultTypes, u2),
 				),
 			},
@@ -687,15 +668,13 @@ func uaUnchanged(before, after uaUsers) map[string]bool {
 // TestAccUserAttributes_import: there is nothing to import from.
 func TestAccUserAttributes_import(t *testing.T) {
 	env := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+	acctest.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:        env.Config(uaConfig(sandbox.DefaultIntegrationToken, "Email", uaDefaultTypes, uaMany(2))),
 			ResourceName:  "walkme_user_attributes.test",
 			ImportState:   true,
 			ImportStateId: "anything",
-			ExpectError:   uaPhrase("Resource Import Not Implemented"),
+			ExpectError:   acctest.Phrases("Resource Import Not Implemented"),
 		}},
 	})
 }
