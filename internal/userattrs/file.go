@@ -184,10 +184,26 @@ func (p *fileParser) parseCSV(content string) {
 	if len(p.err.Problems) > 0 {
 		return
 	}
-	colTypes := make([]Type, len(header)) // looked up once, not per cell
-	for i, name := range header {
-		colTypes[i] = p.types[name]
+	rows := csvRows{header: header, types: make([]Type, len(header)), idCol: idCol}
+	for i, name := range header { // looked up once, not per cell
+		rows.types[i] = p.types[name]
 	}
+	if p.parseCSVHalves(content, r, rows) {
+		return
+	}
+	p.parseCSVRows(r, rows)
+}
+
+// csvRows is what reading a CSV file's records needs from its header.
+type csvRows struct {
+	header []string
+	types  []Type // each column's attribute type
+	idCol  int
+}
+
+// parseCSVRows reads the records r holds.
+func (p *fileParser) parseCSVRows(r *csv.Reader, rows csvRows) {
+	header, colTypes, idCol := rows.header, rows.types, rows.idCol
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
