@@ -188,7 +188,7 @@ func (p *fileParser) parseCSV(content string) {
 	for i, name := range header { // looked up once, not per cell
 		rows.types[i] = p.types[name]
 	}
-	if p.parseCSVHalves(content, r, rows) {
+	if p.csvInHalves(content, r, rows) {
 		return
 	}
 	p.parseCSVRows(r, rows)
@@ -253,6 +253,14 @@ func (p *fileParser) csvError(err error) {
 }
 
 func (p *fileParser) parseJSONL(content string) {
+	if p.inHalves(content, linesSplitPoint, (*fileParser).parseJSONLines) {
+		return
+	}
+	p.parseJSONLines(content)
+}
+
+// parseJSONLines reads the users of JSON Lines content, line by line.
+func (p *fileParser) parseJSONLines(content string) {
 	line := 0
 	for len(content) > 0 {
 		line++

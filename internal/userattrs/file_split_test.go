@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// bigCSV is a CSV file of n users, larger than splitCSVAbove from about 20,000 users on,
+// bigCSV is a CSV file of n users, larger than splitAbove from about 20,000 users on,
 // whose Note values hold quotes, commas and line ends (RFC 4180 quoting).
 func bigCSV(n int, line func(i int) string) string {
 	var b strings.Builder
@@ -30,7 +30,7 @@ var bigTypes = map[string]string{"Note": "string", "Seats": "number"}
 func TestParseCSVHalvesSameUsers(t *testing.T) {
 	const n = 30000
 	content := bigCSV(n, nil)
-	if len(content) < splitCSVAbove+1000 {
+	if len(content) < splitAbove+1000 {
 		t.Fatalf("the file is %d bytes: too small to be split", len(content))
 	}
 	users, err := ParseFile(FormatCSV, content, "Email", bigTypes)
@@ -86,7 +86,7 @@ func TestParseCSVHalvesProblems(t *testing.T) {
 	}
 }
 
-func TestSplitPoint(t *testing.T) {
+func TestCSVSplitPoint(t *testing.T) {
 	cases := map[string]int{
 		"a,b\nc,d\ne,f\n":           8,  // after the first line end past the middle
 		"x,y\na,\"b\nc\nd\",e\nf\n": 16, // line ends inside quotes are skipped
@@ -94,8 +94,69 @@ func TestSplitPoint(t *testing.T) {
 		"abcdef\n":                  0,  // the only line end is the last byte
 	}
 	for s, want := range cases {
-		if got := splitPoint(s); got != want {
-			t.Errorf("splitPoint(%q) = %d, want %d", s, got, want)
+		if got := csvSplitPoint(s); got != want {
+			t.Errorf("csvSplitPoint(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestParseJSONLInHalves: a JSON Lines file parsed in two halves gives every user, and a
+// problem in the second half is reported with the file's line number.
+func TestParseJSONLInHalves(t *testing.T) {
+	const n = 30000
+	file := func(bad int) string {
+		var b strings.Builder
+		for i := range n {
+			seats := fmt.Sprint(i % 50)
+			if i == bad {
+				seats = `"many"`
+			}
+			fmt.Fprintf(&b, `{"Email":"user%06d@example.com","Note":"say \"hi\"\nthen %d","Seats":%s}`+"\n", i, i, seats)
+		}
+		return b.String()
+	}
+	content := file(-1)
+	if len(content) < splitAbove+1000 {
+		t.Fatalf("the file is %d bytes: too small to be split", len(content))
+	}
+	users, err := ParseFile(FormatJSONL, content, "Email", bigTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != n || users["user029999@example.com"]["Note"] != "say \"hi\"\nthen 29999" || users["user000000@example.com"]["Seats"] != "0" {
+		t.Fatalf("%d users; last %q", len(users), users["user029999@example.com"])
+	}
+	_, err = ParseFile(FormatJSONL, file(n-3), "Email", bigTypes)
+	if want := fmt.Sprintf("line %d", n-2); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `"Seats"`) {
+		t.Fatalf("a bad value on line %d: %v", n-2, err)
+	}
+}
+
+func TestLinesSplitPoint(t *testing.T) {
+	cases := map[string]int{"{}\n{}\n{}\n": 6, "{}\n": 0, "{\"a\":1}": 0}
+	for s, want := range cases {
+		if got := linesSplitPoint(s); got != want {
+			t.Errorf("linesSplitPoint(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestInHalvesTaken: a large valid file does take the two-halves path (the tests above
+// would pass through the one pass as well).
+func TestInHalvesTaken(t *testing.T) {
+	var b strings.Builder
+	for i := range 30000 {
+		fmt.Fprintf(&b, `{"Email":"user%06d@example.com","Seats":%d}`+"\n", i, i%50)
+	}
+	p := &fileParser{idProperty: "Email", types: map[string]Type{"Seats": Number},
+		users: map[string]map[string]string{}, lines: map[string]int{}}
+	if !p.inHalves(b.String(), linesSplitPoint, (*fileParser).parseJSONLines) || len(p.users) != 30000 {
+		t.Fatalf("not parsed in halves: %d users, problems %v", len(p.users), p.err.Problems)
+	}
+	repeated := b.String() + `{"Email":"user000001@example.com","Seats":1}` + "\n"
+	p = &fileParser{idProperty: "Email", types: map[string]Type{"Seats": Number},
+		users: map[string]map[string]string{}, lines: map[string]int{}}
+	if p.inHalves(repeated, linesSplitPoint, (*fileParser).parseJSONLines) || len(p.users) != 0 {
+		t.Fatalf("a user repeated across the halves: taken, %d users left", len(p.users))
 	}
 }
