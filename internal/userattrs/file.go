@@ -184,10 +184,26 @@ func (p *fileParser) parseCSV(content string) {
 	if len(p.err.Problems) > 0 {
 		return
 	}
-	colTypes := make([]Type, len(header)) // looked up once, not per cell
-	for i, name := range header {
-		colTypes[i] = p.types[name]
+	rows := csvRows{header: header, types: make([]Type, len(header)), idCol: idCol}
+	for i, name := range header { // looked up once, not per cell
+		rows.types[i] = p.types[name]
 	}
+	if p.csvInHalves(content, r, rows) {
+		return
+	}
+	p.parseCSVRows(r, rows)
+}
+
+// csvRows is what reading a CSV file's records needs from its header.
+type csvRows struct {
+	header []string
+	types  []Type // each column's attribute type
+	idCol  int
+}
+
+// parseCSVRows reads the records r holds.
+func (p *fileParser) parseCSVRows(r *csv.Reader, rows csvRows) {
+	header, colTypes, idCol := rows.header, rows.types, rows.idCol
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -237,6 +253,14 @@ func (p *fileParser) csvError(err error) {
 }
 
 func (p *fileParser) parseJSONL(content string) {
+	if p.inHalves(content, linesSplitPoint, (*fileParser).parseJSONLines) {
+		return
+	}
+	p.parseJSONLines(content)
+}
+
+// parseJSONLines reads the users of JSON Lines content, line by line.
+func (p *fileParser) parseJSONLines(content string) {
 	line := 0
 	for len(content) > 0 {
 		line++
