@@ -114,6 +114,59 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 		c, err := uaKnownConfig(state)
 		return c.Users, err == nil
 	}
+	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
+		return users, true
+	}
+	raw, ok := uaStoredUsers(ctx, private)
+	if !ok {
+		return nil, false
+	}
+	users, digest, err := userattrs.DecodeLike(raw, like)
+	if err != nil {
+		uaWarnUnreadable(ctx, err)
+		return nil, false
+	}
+	uaCachePrior(digest, users)
+	if digest != state.UsersSHA256.ValueString() {
+		uaWarnMismatch(ctx)
+		return nil, false
+	}
+	return users, true
+}
+
+// uaPlanFromPrior plans the push from what the state says WalkMe holds (see uaPriorUsers) to
+// desired. Users pushed from a file are compared in their stored form, never decoded
+// (userattrs.PlanStored): a plan of a changed 100,000-user file would otherwise spend twice
+// as long decoding them into maps as planning.
+func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.Config) userattrs.Plan {
+	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
+	var ok bool
+	if c.Types, ok = uaTypesOf(prior); !ok {
+		return userattrs.NewPlan(c, desired)
+	}
+	if _, cached := uaCachedPrior(prior.UsersSHA256.ValueString()); !prior.UsersFile.IsNull() && !cached {
+		raw, ok := uaStoredUsers(ctx, private)
+		if !ok {
+			return userattrs.NewPlan(c, desired)
+		}
+		p, digest, err := userattrs.PlanStored(raw, c.UserIDProperty, c.Types, desired)
+		switch {
+		case err != nil:
+			uaWarnUnreadable(ctx, err)
+			return userattrs.NewPlan(c, desired)
+		case digest != "" && digest != prior.UsersSHA256.ValueString():
+			uaWarnMismatch(ctx)
+			return userattrs.NewPlan(c, desired)
+		}
+		return p
+	}
+	c.Users, _ = uaPriorUsers(ctx, prior, private, desired.Users)
+	return userattrs.NewPlan(c, desired)
+}
+
+// uaStoredUsers is the private state's record of the users pushed from a file, or false
+// (with a warning) when there is none.
+func uaStoredUsers(ctx context.Context, private privateGetter) ([]byte, bool) {
 	if private == nil {
 		return nil, false
 	}
@@ -122,20 +175,15 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 		tflog.Warn(ctx, "no pushed users in private state; the next apply sends every user")
 		return nil, false
 	}
-	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
-		return users, true
-	}
-	users, digest, err := userattrs.DecodeLike(raw, like)
-	if err != nil {
-		tflog.Warn(ctx, "unreadable pushed users in private state; the next apply sends every user", map[string]any{"error": err.Error()})
-		return nil, false
-	}
-	uaCachePrior(digest, users)
-	if digest != state.UsersSHA256.ValueString() {
-		tflog.Warn(ctx, "pushed users in private state do not match users_sha256; the next apply sends every user")
-		return nil, false
-	}
-	return users, true
+	return raw, true
+}
+
+func uaWarnUnreadable(ctx context.Context, err error) {
+	tflog.Warn(ctx, "unreadable pushed users in private state; the next apply sends every user", map[string]any{"error": err.Error()})
+}
+
+func uaWarnMismatch(ctx context.Context) {
+	tflog.Warn(ctx, "pushed users in private state do not match users_sha256; the next apply sends every user")
 }
 
 // uaChange summarises a plan for the reviewer. requests counts every request the apply sends.

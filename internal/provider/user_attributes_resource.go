@@ -419,12 +419,17 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		return
 	}
 	creating := prior == nil || replacing
-	priorCfg := userattrs.Config{UserIDProperty: idProperty}
-	var decodePrior func(map[string]map[string]string)
-	if !creating { // decoded while the file's digest is computed
-		decodePrior = func(users map[string]map[string]string) { priorCfg, _ = uaPriorConfig(ctx, *prior, private, users) }
+	desired := userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared}
+	var p userattrs.Plan
+	planFromPrior := func(users map[string]map[string]string) { // while the file's digest is computed
+		desired.Users = users
+		if creating {
+			p = userattrs.NewPlan(userattrs.Config{UserIDProperty: idProperty}, desired)
+			return
+		}
+		p = uaPlanFromPrior(ctx, *prior, private, desired)
 	}
-	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, decodePrior)
+	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, planFromPrior)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
@@ -433,7 +438,6 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		keep()
 		return
 	}
-	p := userattrs.NewPlan(priorCfg, userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared, Users: users})
 	planned.UsersSHA256 = types.StringValue(digest)
 	planned.UserCount = types.Int64Value(int64(len(users)))
 	planned.UsersChange = uaChange(p, creating, uaRequests(p, creating))

@@ -95,17 +95,25 @@ func NewPlan(prior, desired Config) Plan {
 	for _, s := range [][]string{p.Added, p.Changed, p.Removing, p.Forgotten} {
 		sort.Strings(s)
 	}
+	p.batch(desired.Users, changedToo, func(id string) []string { return removed(prior.Users[id], desired.Users[id]) })
+	return p
+}
 
+// batch sorts the users to send into requests, from the users p names (each list sorted):
+// a lone record gets a companion, or, when it would only remove, is not sent (Unremovable
+// then names what removedOf says it cannot remove). changedToo holds the removing users
+// whose values changed as well.
+func (p *Plan) batch(desired map[string]map[string]string, changedToo map[string]bool, removedOf func(id string) []string) {
 	send := make([]string, 0, len(p.Added)+len(p.Changed)+len(p.Removing)+1)
 	send = append(append(append(send, p.Added...), p.Changed...), p.Removing...)
 	if len(send) == 1 && len(p.Changed) == 0 {
 		lone := send[0]
-		p.Companion = companion(desired.Users, lone)
+		p.Companion = companion(desired, lone)
 		switch {
 		case p.Companion != "":
 			send = append(send, p.Companion)
 		case len(p.Removing) == 1:
-			p.Unremovable = []Removal{{User: lone, Attributes: removed(prior.Users[lone], desired.Users[lone])}}
+			p.Unremovable = []Removal{{User: lone, Attributes: removedOf(lone)}}
 			if !changedToo[lone] {
 				send = nil // alone it would delete nothing and change nothing
 			}
@@ -113,7 +121,6 @@ func NewPlan(prior, desired Config) Plan {
 	}
 	sort.Strings(send)
 	p.Batches = chunk(send)
-	return p
 }
 
 // sameMap reports whether a and b are the same map object.

@@ -185,35 +185,44 @@ func Decode(data []byte) (map[string]map[string]string, string, error) { return 
 // must then not be modified): decoding what was pushed beside what is declared allocates
 // only for the users that changed.
 func DecodeLike(data []byte, like map[string]map[string]string) (map[string]map[string]string, string, error) {
-	var e stored
-	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, "", fmt.Errorf("decoding users: %w", err)
-	}
-	if e.V != storedVersion {
-		return nil, "", fmt.Errorf("decoding users: unknown encoding version %d (this provider reads version %d)", e.V, storedVersion)
-	}
-	if e.Count < 0 || e.Count > 8*len(e.Data) { // front-coded, compressed IDs take a few bits each
-		return nil, "", fmt.Errorf("decoding users: implausible count %d", e.Count)
-	}
-	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
+	raw, count, err := openStored(data)
 	if err != nil {
-		return nil, "", fmt.Errorf("decoding users: %w", err)
+		return nil, "", err
 	}
-	raw, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("decoding users: %w", err)
-	}
-	if len(raw) > maxDecoded {
-		return nil, "", errors.New("decoding users: larger than the provider accepts")
-	}
-	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != e.SHA256 {
-		return nil, "", errors.New("decoding users: the stored form does not match its digest")
-	}
-	users, digest, err := parseStored(string(raw), e.Count, like)
+	users, digest, err := parseStored(raw, count, like)
 	if err != nil {
 		return nil, "", fmt.Errorf("decoding users: %w", err)
 	}
 	return users, digest, nil
+}
+
+// openStored unpacks and verifies Encode's output: the stored form and its number of users.
+func openStored(data []byte) (string, int, error) {
+	var e stored
+	if err := json.Unmarshal(data, &e); err != nil {
+		return "", 0, fmt.Errorf("decoding users: %w", err)
+	}
+	if e.V != storedVersion {
+		return "", 0, fmt.Errorf("decoding users: unknown encoding version %d (this provider reads version %d)", e.V, storedVersion)
+	}
+	if e.Count < 0 || e.Count > 8*len(e.Data) { // front-coded, compressed IDs take a few bits each
+		return "", 0, fmt.Errorf("decoding users: implausible count %d", e.Count)
+	}
+	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
+	if err != nil {
+		return "", 0, fmt.Errorf("decoding users: %w", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	if err != nil {
+		return "", 0, fmt.Errorf("decoding users: %w", err)
+	}
+	if len(raw) > maxDecoded {
+		return "", 0, errors.New("decoding users: larger than the provider accepts")
+	}
+	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != e.SHA256 {
+		return "", 0, errors.New("decoding users: the stored form does not match its digest")
+	}
+	return string(raw), e.Count, nil
 }
 
 // storedReader reads the stored form's numbers and strings; values are substrings of it.
@@ -253,6 +262,42 @@ func (r *storedReader) value() (string, bool) {
 
 // parseStored reads the stored form of count users and returns them with their Digest.
 func parseStored(s string, count int, like map[string]map[string]string) (map[string]map[string]string, string, error) {
+	users := make(map[string]map[string]string, count)
+	_, digest, err := walkStored(s, count, func(names []string, id string, vals []string, has []bool) {
+		// A user exactly as in like shares like's map: no allocation, and NewPlan sees at
+		// once that it did not change.
+		same, ok := like[id]
+		k := 0
+		for c, name := range names {
+			if has[c] {
+				k++
+				if w, found := same[name]; !found || w != vals[c] {
+					ok = false
+				}
+			}
+		}
+		if ok && len(same) == k {
+			users[id] = same
+			return
+		}
+		attrs := make(map[string]string, k)
+		for c, name := range names {
+			if has[c] {
+				attrs[name] = vals[c]
+			}
+		}
+		users[id] = attrs
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return users, digest, nil
+}
+
+// walkStored reads the stored form of count users and calls visit for each user, in ID
+// order, with its values: vals[c] is its value of names[c] where has[c] (both slices are
+// reused from one user to the next). It returns the users' IDs, sorted, and their Digest.
+func walkStored(s string, count int, visit func(names []string, id string, vals []string, has []bool)) ([]string, string, error) {
 	bad := errors.New("truncated or malformed")
 	if !strings.HasPrefix(s, storedMagic) || len(s) < len(storedMagic)+sha256.Size*2 {
 		return nil, "", errors.New("not the stored form")
@@ -277,9 +322,8 @@ func parseStored(s string, count int, like map[string]map[string]string) (map[st
 	if err != nil {
 		return nil, "", err
 	}
-	users := make(map[string]map[string]string, nUsers)
 	cols := make([]storedReader, nNames)
-	marks := make([]storedReader, nNames)
+	vals, has := make([]string, nNames), make([]bool, nNames)
 	for start := 0; start < nUsers; start += storedBlock {
 		block := ids[start:min(start+storedBlock, nUsers)]
 		for c := range cols { // each column's start in the block, to read user by user
@@ -292,36 +336,16 @@ func parseStored(s string, count int, like map[string]map[string]string) (map[st
 			}
 		}
 		for _, id := range block {
-			// A user exactly as in like shares like's map: no allocation, and NewPlan sees
-			// at once that it did not change.
-			same, ok := like[id]
-			copy(marks, cols)
-			k := 0
 			for c := range cols {
-				if v, has := cols[c].value(); has {
-					k++
-					if w, found := same[names[c]]; !found || w != v {
-						ok = false
-					}
-				}
+				vals[c], has[c] = cols[c].value()
 			}
-			if ok && len(same) == k {
-				users[id] = same
-				continue
-			}
-			attrs := make(map[string]string, k)
-			for c := range marks { // read the values again, into a map of their own
-				if v, has := marks[c].value(); has {
-					attrs[names[c]] = v
-				}
-			}
-			users[id] = attrs
+			visit(names, id, vals, has)
 		}
 	}
 	if r.s != "" {
 		return nil, "", bad
 	}
-	return users, digest, nil
+	return ids, digest, nil
 }
 
 // ids reads n front-coded, strictly increasing IDs into one allocation.
