@@ -135,21 +135,22 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 }
 
 // uaPlanFromPrior plans the push from what the state says WalkMe holds (see uaPriorUsers) to
-// desired. Users pushed from a file are compared in their stored form, never decoded
-// (userattrs.PlanStored): a plan of a changed 100,000-user file would otherwise spend twice
-// as long decoding them into maps as planning.
-func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.Config) userattrs.Plan {
+// desired. Users pushed from a file are compared in their stored form, which opened
+// (uaOpenPrior) returns, never decoded (userattrs.Stored.Plan): a plan of a changed
+// 100,000-user file would otherwise spend twice as long decoding them into maps as planning.
+func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.Config,
+	opened func() (*userattrs.Stored, bool)) userattrs.Plan {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
 		return userattrs.NewPlan(c, desired)
 	}
-	if _, cached := uaCachedPrior(prior.UsersSHA256.ValueString()); !prior.UsersFile.IsNull() && !cached {
-		raw, ok := uaStoredUsers(ctx, private)
+	if opened != nil {
+		st, ok := opened()
 		if !ok {
 			return userattrs.NewPlan(c, desired)
 		}
-		p, digest, err := userattrs.PlanStored(raw, c.UserIDProperty, c.Types, desired)
+		p, digest, err := st.Plan(c.UserIDProperty, c.Types, desired)
 		switch {
 		case err != nil:
 			uaWarnUnreadable(ctx, err)
@@ -162,6 +163,38 @@ func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private pri
 	}
 	c.Users, _ = uaPriorUsers(ctx, prior, private, desired.Users)
 	return userattrs.NewPlan(c, desired)
+}
+
+// uaOpenPrior starts unpacking the users pushed from a file, from private state, on another
+// core, while the file is read; the func it returns waits for them (false, having warned,
+// when they cannot be read). It returns nil where the plan does not compare with stored
+// users: users inline before, types unknown, or the users already decoded in this process.
+func uaOpenPrior(ctx context.Context, prior userAttributesModel, private privateGetter) func() (*userattrs.Stored, bool) {
+	if _, known := uaTypesOf(prior); prior.UsersFile.IsNull() || !known {
+		return nil
+	}
+	if _, cached := uaCachedPrior(prior.UsersSHA256.ValueString()); cached {
+		return nil
+	}
+	raw, ok := uaStoredUsers(ctx, private)
+	if !ok {
+		return func() (*userattrs.Stored, bool) { return nil, false }
+	}
+	var st *userattrs.Stored
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st, err = userattrs.OpenStored(raw)
+	}()
+	return func() (*userattrs.Stored, bool) {
+		<-done
+		if err != nil {
+			uaWarnUnreadable(ctx, err)
+			return nil, false
+		}
+		return st, true
+	}
 }
 
 // uaStoredUsers is the private state's record of the users pushed from a file, or false

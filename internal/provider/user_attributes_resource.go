@@ -421,13 +421,17 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 	creating := prior == nil || replacing
 	desired := userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared}
 	var p userattrs.Plan
+	var opened func() (*userattrs.Stored, bool)
+	if !creating {
+		opened = uaOpenPrior(ctx, *prior, private) // while the file is parsed
+	}
 	planFromPrior := func(users map[string]map[string]string) { // while the file's digest is computed
 		desired.Users = users
 		if creating {
 			p = userattrs.NewPlan(userattrs.Config{UserIDProperty: idProperty}, desired)
 			return
 		}
-		p = uaPlanFromPrior(ctx, *prior, private, desired)
+		p = uaPlanFromPrior(ctx, *prior, private, desired, opened)
 	}
 	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, planFromPrior)
 	if err != nil {

@@ -77,7 +77,8 @@ type fileParser struct {
 	idProperty string
 	types      map[string]Type
 	users      map[string]map[string]string
-	lines      map[string]int // user ID → line that declared it, for repeats
+	lines      map[string]int // user ID → line that declared it, for repeats; nil in a half
+	hint       int            // the users the file may hold
 	err        FileError
 }
 
@@ -106,7 +107,7 @@ func ParseFile(format Format, content, userIDProperty string, types map[string]s
 	content = strings.TrimPrefix(content, "\uFEFF")
 	hint := strings.Count(content, "\n") + 1
 	p.users = make(map[string]map[string]string, hint)
-	p.lines = make(map[string]int, hint)
+	p.hint = hint
 	switch format {
 	case FormatCSV:
 		p.parseCSV(content)
@@ -123,11 +124,17 @@ func ParseFile(format Format, content, userIDProperty string, types map[string]s
 
 // add records one user after its values were checked.
 func (p *fileParser) add(line int, id string, attrs map[string]string) {
-	if first, ok := p.lines[id]; ok {
+	if p.lines == nil { // a half (inHalves): the one pass words the problem
+		if _, repeated := p.users[id]; repeated {
+			p.problem(line, "", "user ID %q is repeated.", id)
+			return
+		}
+	} else if first, ok := p.lines[id]; ok {
 		p.problem(line, "", "user ID %q is repeated: it is also on line %d. Each user must appear once.", id, first)
 		return
+	} else {
+		p.lines[id] = line
 	}
-	p.lines[id] = line
 	if len(attrs) == 0 {
 		p.problem(line, "", "user %q has no attribute values: WalkMe needs at least one attribute besides the user ID "+
 			"in every record. Give it a value, or leave the user out of the file.", id)
@@ -191,6 +198,7 @@ func (p *fileParser) parseCSV(content string) {
 	if p.csvInHalves(content, r, rows) {
 		return
 	}
+	p.lines = make(map[string]int, p.hint)
 	p.parseCSVRows(r, rows)
 }
 
@@ -256,6 +264,7 @@ func (p *fileParser) parseJSONL(content string) {
 	if p.inHalves(content, linesSplitPoint, (*fileParser).parseJSONLines) {
 		return
 	}
+	p.lines = make(map[string]int, p.hint)
 	p.parseJSONLines(content)
 }
 

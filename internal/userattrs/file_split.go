@@ -25,9 +25,9 @@ func (p *fileParser) inHalves(records string, split func(string) int, parse func
 		return false
 	}
 	hint := strings.Count(records[mid:], "\n") + 1
-	first := &fileParser{idProperty: p.idProperty, types: p.types, users: p.users, lines: p.lines}
-	second := &fileParser{idProperty: p.idProperty, types: p.types,
-		users: make(map[string]map[string]string, hint), lines: make(map[string]int, hint)}
+	// The halves note no lines: a repeated user is a problem, which the one pass words.
+	first := &fileParser{idProperty: p.idProperty, types: p.types, users: p.users}
+	second := &fileParser{idProperty: p.idProperty, types: p.types, users: make(map[string]map[string]string, hint)}
 	var wg sync.WaitGroup
 	wg.Go(func() { parse(second, records[mid:]) })
 	parse(first, records[:mid])
@@ -45,7 +45,6 @@ func (p *fileParser) inHalves(records string, split func(string) int, parse func
 	}
 	if !ok {
 		clear(p.users)
-		clear(p.lines)
 	}
 	return ok
 }

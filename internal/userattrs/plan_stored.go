@@ -6,17 +6,30 @@ import (
 	"slices"
 )
 
-// PlanStored is NewPlan from the users Encode stored (pushed under priorIDProperty and
-// priorTypes) to desired, without decoding them: both sides are walked in ID order and
-// compared value by value. A plan of a changed 100,000-user file spends its time here, and
-// decoding the pushed users into maps (a map a user) only to compare them cost twice what
-// the plan itself does; and the users declared need not even be sorted. It also returns the stored users' Digest. It fails where Decode
-// does; the caller then plans as if nothing had been pushed.
-func PlanStored(data []byte, priorIDProperty string, priorTypes map[string]string, desired Config) (Plan, string, error) {
+// Stored is what Encode stored, unpacked and verified: OpenStored can run while the
+// declared users are still being read, and Plan then compares them with it.
+type Stored struct {
+	raw   string
+	count int
+}
+
+// OpenStored unpacks and verifies Encode's output. It fails where Decode does.
+func OpenStored(data []byte) (*Stored, error) {
 	raw, count, err := openStored(data)
 	if err != nil {
-		return Plan{}, "", err
+		return nil, err
 	}
+	return &Stored{raw: raw, count: count}, nil
+}
+
+// Plan is NewPlan from the stored users (pushed under priorIDProperty and priorTypes) to
+// desired, without decoding them: the stored users are walked in ID order and compared
+// value by value with the declared ones. A plan of a changed 100,000-user file spends its
+// time here, and decoding the pushed users into maps (a map a user) only to compare them
+// cost twice what the plan itself does; the users declared need not even be sorted. It
+// also returns the stored users' Digest.
+func (st *Stored) Plan(priorIDProperty string, priorTypes map[string]string, desired Config) (Plan, string, error) {
+	raw, count := st.raw, st.count
 	if priorIDProperty != desired.UserIDProperty { // as NewPlan: different records, nothing pushed
 		return NewPlan(Config{UserIDProperty: priorIDProperty}, desired), "", nil
 	}

@@ -9,7 +9,7 @@ import (
 
 // TestPlanStoredIsNewPlan: for random pushed and desired users (removals, changes, types
 // changed, users added and forgotten, lone records with and without a companion), planning
-// against the stored form gives exactly NewPlan against the decoded users.
+// against the stored form (Stored.Plan) gives exactly NewPlan against the decoded users.
 func TestPlanStoredIsNewPlan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	names := []string{"a", "b", "c", "d"}
@@ -76,7 +76,11 @@ func TestPlanStoredIsNewPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, digest, err := PlanStored(data, prior.UserIDProperty, prior.Types, desired)
+		st, err := OpenStored(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, digest, err := st.Plan(prior.UserIDProperty, prior.Types, desired)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,11 +93,11 @@ func TestPlanStoredIsNewPlan(t *testing.T) {
 	}
 }
 
-// TestPlanStoredFailsAsDecode: a stored form Decode refuses is refused here too.
-func TestPlanStoredFailsAsDecode(t *testing.T) {
+// TestOpenStoredFailsAsDecode: a stored form Decode refuses is refused here too.
+func TestOpenStoredFailsAsDecode(t *testing.T) {
 	for _, bad := range []string{`garbage`, `{"v":1,"count":0,"sha256":"","data":""}`} {
-		if _, _, err := PlanStored([]byte(bad), "id", nil, Config{UserIDProperty: "id"}); err == nil {
-			t.Errorf("%s: planned", bad)
+		if _, err := OpenStored([]byte(bad)); err == nil {
+			t.Errorf("%s: opened", bad)
 		}
 	}
 }
