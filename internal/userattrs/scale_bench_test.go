@@ -2,6 +2,7 @@ package userattrs
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,15 @@ func BenchmarkFile100k(b *testing.B) {
 	b.Run("decode-like", func(b *testing.B) {
 		for b.Loop() {
 			_, _, _ = DecodeLike(enc, users)
+		}
+	})
+	b.Run("plan-stored", func(b *testing.B) { // a one-user change, against the stored users
+		changed := maps.Clone(users)
+		changed["user0000007@example-corp.com"] = map[string]string{"Status": "Churned"}
+		desired := Config{UserIDProperty: "Email", Types: benchTypes, Users: changed}
+		for b.Loop() {
+			st, _ := OpenStored(enc)
+			_, _, _ = st.Plan("Email", benchTypes, desired)
 		}
 	})
 	b.Run("plan", func(b *testing.B) {

@@ -15,6 +15,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // What private state stores of the users pushed: their stored form, compressed, in a small
@@ -39,12 +41,17 @@ import (
 const (
 	storedMagic = "wmua2\n"
 	// storedVersion changes whenever the stored layout does; Decode refuses others (the
-	// provider then sends every user again, which is safe).
-	storedVersion = 1 + 1
+	// provider then sends every user again, which is safe). Version 1 was the canonical
+	// form, gzip-compressed.
+	storedVersion = 2
 	storedBlock   = 1024
 	// maxDecoded bounds the stored form Decode will restore (private state can be edited or
 	// corrupt): far above a million users with ten attributes each (about 150 MB).
 	maxDecoded = 2 << 30
+	// storedGrowthPerByte bounds the buffer allocated before inflating, per compressed
+	// byte: the columns inflate about 25-fold, and an edited size must not make the
+	// provider allocate what the data cannot fill.
+	storedGrowthPerByte = 64
 )
 
 type stored struct {
@@ -208,21 +215,32 @@ func openStored(data []byte) (string, int, error) {
 	if e.Count < 0 || e.Count > 8*len(e.Data) { // front-coded, compressed IDs take a few bits each
 		return "", 0, fmt.Errorf("decoding users: implausible count %d", e.Count)
 	}
-	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
+	gz, err := base64.StdEncoding.DecodeString(e.Data)
 	if err != nil {
 		return "", 0, fmt.Errorf("decoding users: %w", err)
 	}
-	raw, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return "", 0, fmt.Errorf("decoding users: %w", err)
 	}
-	if len(raw) > maxDecoded {
+	// Read once into a buffer of the right size: gzip ends with the size it inflates to,
+	// trusted only as far as the data present can back it.
+	var b strings.Builder
+	if len(gz) >= 4 {
+		b.Grow(min(int(binary.LittleEndian.Uint32(gz[len(gz)-4:])), storedGrowthPerByte*len(gz), maxDecoded) + 1)
+	}
+	n, err := io.Copy(&b, io.LimitReader(zr, maxDecoded+1))
+	if err != nil {
+		return "", 0, fmt.Errorf("decoding users: %w", err)
+	}
+	if n > maxDecoded {
 		return "", 0, errors.New("decoding users: larger than the provider accepts")
 	}
-	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != e.SHA256 {
+	raw := b.String()
+	if regularfile.Digest(raw) != e.SHA256 {
 		return "", 0, errors.New("decoding users: the stored form does not match its digest")
 	}
-	return string(raw), e.Count, nil
+	return raw, e.Count, nil
 }
 
 // storedReader reads the stored form's numbers and strings; values are substrings of it.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -167,5 +169,32 @@ func TestStoredAcrossBlocks(t *testing.T) {
 		if shared := sameMap(got[id], like[id]); shared != (id != "user00005" && id != "user02100") {
 			t.Errorf("%s: shares like's map: %v", id, shared)
 		}
+	}
+}
+
+// TestOpenStoredSizeBoundedByData: the size gzip's trailer announces is trusted only as far
+// as the data present can back it; an edited one is refused without a buffer to match.
+func TestOpenStoredSizeBoundedByData(t *testing.T) {
+	data, err := Encode(map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e stored
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	gz, _ := base64.StdEncoding.DecodeString(e.Data)
+	binary.LittleEndian.PutUint32(gz[len(gz)-4:], 1<<31) // 2 GiB announced
+	e.Data = base64.StdEncoding.EncodeToString(gz)
+	edited, _ := json.Marshal(e)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = OpenStored(edited)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("an edited size was accepted")
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("allocated %d bytes for %d bytes of data", grew, len(gz))
 	}
 }
