@@ -47,7 +47,7 @@ const (
 	storedBlock   = 1024
 	// maxDecoded bounds the stored form Decode will restore (private state can be edited or
 	// corrupt): far above a million users with ten attributes each (about 150 MB).
-	maxDecoded = 2 << 30
+	maxDecoded = 1 << 30
 	// storedGrowthPerByte bounds the buffer allocated before inflating, per compressed
 	// byte: the columns inflate about 25-fold, and an edited size must not make the
 	// provider allocate what the data cannot fill.
