@@ -26,7 +26,7 @@ func TestConcurrentRequestsReuseConnections(t *testing.T) {
 			}
 		}
 	})
-	const inFlight, each = 4, 25
+	const inFlight, each = 4, 100
 	c := newTestClient(t, f, func(cfg *Config) { cfg.MaxConcurrentRequests = inFlight })
 	if err := c.PushUserData(context.Background(), "tok", []map[string]any{{"Email": "a", "x": 1}}); err != nil {
 		t.Fatal(err) // the token fetched once, before the workers start
@@ -43,8 +43,11 @@ func TestConcurrentRequestsReuseConnections(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	// One connection per worker, and at most one more for the token request.
-	if n := opened.Load(); n > inFlight+1 {
-		t.Fatalf("%d requests, %d in flight, opened %d connections; want at most %d", inFlight*each+1, inFlight, n, inFlight+1)
+	// About one connection per worker: a few more when a dial races a connection coming
+	// free (the transport keeps both), never one per request or so, as when two were kept.
+	n := opened.Load()
+	t.Logf("%d requests, %d in flight: %d connections opened", inFlight*each+1, inFlight, n)
+	if n > 2*inFlight+1 {
+		t.Fatalf("%d requests, %d in flight, opened %d connections; want at most %d", inFlight*each+1, inFlight, n, 2*inFlight+1)
 	}
 }
