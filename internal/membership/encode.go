@@ -29,8 +29,8 @@ const encodingVersion = 1
 // JSON. Count, size and digest let Decode allocate once and verify what it restores.
 type encoded struct {
 	V      int    `json:"v"`
-	Count  int    `json:"count"`
-	Bytes  int    `json:"bytes"` // length of the IDs joined by "\n"
+	Count  int64  `json:"count"` // int64: read from state, checked before it becomes an int
+	Bytes  int64  `json:"bytes"` // length of the IDs joined by "\n"
 	SHA256 string `json:"sha256"`
 	Data   string `json:"data"`
 }
@@ -141,21 +141,21 @@ func Decode(data []byte) ([]string, error) {
 	// Count and size come from state: bound them before allocating, absolutely and
 	// against each other (every ID is 1 to 4*MaxIDLength bytes plus a separator), in
 	// int64 so that no product overflows.
-	count, size := int64(e.Count), int64(e.Bytes)
-	if count < 0 || size < 0 || size > MaxFileBytes || count > (size+1)/2 || size > count*(4*MaxIDLength+1) {
+	if c, s := e.Count, e.Bytes; c < 0 || s < 0 || s > MaxFileBytes || c > (s+1)/2 || s > c*(4*MaxIDLength+1) {
 		return nil, fmt.Errorf("decoding membership: implausible size %d bytes for %d IDs", e.Bytes, e.Count)
 	}
+	count, size := int(e.Count), int(e.Bytes)
 	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(e.Data)))
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
-	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), e.Bytes, initialSize(e.Bytes, len(e.Data)))
+	text, err := unFrontCode(bufio.NewReaderSize(zr, 64<<10), size, initialSize(size, len(e.Data)))
 	if err != nil {
 		return nil, fmt.Errorf("decoding membership: %w", err)
 	}
-	ids := splitJoined(text, e.Count)
-	if len(ids) != e.Count {
-		return nil, fmt.Errorf("decoding membership: %d IDs, expected %d", len(ids), e.Count)
+	ids := splitJoined(text, count)
+	if len(ids) != count {
+		return nil, fmt.Errorf("decoding membership: %d IDs, expected %d", len(ids), count)
 	}
 	if !IsSorted(ids) {
 		return nil, errors.New("decoding membership: IDs are not a sorted set")

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -81,7 +80,7 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		"base64":   {func(e *encoded) { e.Data = "!!!" }, "decoding membership"},
 		"size":     {func(e *encoded) { e.Count, e.Bytes = 2, 3 }, "more than the 3 bytes announced"},
 		"too many": {func(e *encoded) { e.Count = 4 }, "implausible size 5 bytes for 4 IDs"},
-		"huge":     {func(e *encoded) { e.Bytes = math.MaxInt }, "implausible size"},
+		"huge":     {func(e *encoded) { e.Bytes = 1 << 40 }, "implausible size"},
 	} {
 		c := e
 		tc.mutate(&c)

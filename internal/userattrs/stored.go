@@ -226,8 +226,9 @@ func openStored(data []byte) (string, int, error) {
 	// Read once into a buffer of the right size: gzip ends with the size it inflates to,
 	// trusted only as far as the data present can back it.
 	var b strings.Builder
-	if len(gz) >= 4 {
-		b.Grow(min(int(binary.LittleEndian.Uint32(gz[len(gz)-4:])), storedGrowthPerByte*len(gz), maxDecoded) + 1)
+	if len(gz) >= 4 { // in uint64: the announced size need not fit a 32-bit int
+		announced := uint64(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+		b.Grow(int(min(announced, storedGrowthPerByte*uint64(len(gz)), maxDecoded)) + 1)
 	}
 	n, err := io.Copy(&b, io.LimitReader(zr, maxDecoded+1))
 	if err != nil {
