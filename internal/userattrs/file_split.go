@@ -32,21 +32,18 @@ func (p *fileParser) inHalves(records string, split func(string) int, parse func
 	wg.Go(func() { parse(second, records[mid:]) })
 	parse(first, records[:mid])
 	wg.Wait()
-	ok := len(first.err.Problems) == 0 && len(second.err.Problems) == 0
+	if len(first.err.Problems) > 0 || len(second.err.Problems) > 0 {
+		clear(p.users)
+		return false
+	}
 	for id, attrs := range second.users {
-		if !ok {
-			break
-		}
 		if _, repeated := p.users[id]; repeated {
-			ok = false
-			break
+			clear(p.users)
+			return false
 		}
 		p.users[id] = attrs
 	}
-	if !ok {
-		clear(p.users)
-	}
-	return ok
+	return true
 }
 
 // csvInHalves is inHalves for the CSV records after the header r has read.
