@@ -5,18 +5,19 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
 // uaParsed remembers the last users file parsed and the last pushed users decoded in this
 // provider process. `terraform apply` plans the resource again and applies it in the same
-// process, so at 100,000 users this saves the apply a second parse and decode (seconds); the
-// entries are only used for the very same bytes and settings.
+// process, so at 100,000 users this saves the apply a second parse; the entries are only
+// used for the very same bytes and settings.
 var uaParsed struct {
 	mu sync.Mutex
 	// file: key = raw digest + user ID property + attribute types
-	fileKey    string
-	fileUsers  map[string]map[string]string
-	fileDigest string
+	fileKey   string
+	fileTable *userattrs.Table
 	// prior: key = the digest of the pushed users, verified when they were decoded
 	priorDigest string
 	priorUsers  map[string]map[string]string
@@ -33,19 +34,19 @@ func uaFileKey(raw, idProperty string, types map[string]string) string {
 	return b.String()
 }
 
-func uaCachedFile(key string) (map[string]map[string]string, string, bool) {
+func uaCachedFile(key string) (*userattrs.Table, bool) {
 	uaParsed.mu.Lock()
 	defer uaParsed.mu.Unlock()
 	if key == "" || key != uaParsed.fileKey {
-		return nil, "", false
+		return nil, false
 	}
-	return uaParsed.fileUsers, uaParsed.fileDigest, true
+	return uaParsed.fileTable, true
 }
 
-func uaCacheFile(key string, users map[string]map[string]string, digest string) {
+func uaCacheFile(key string, table *userattrs.Table) {
 	uaParsed.mu.Lock()
 	defer uaParsed.mu.Unlock()
-	uaParsed.fileKey, uaParsed.fileUsers, uaParsed.fileDigest = key, users, digest
+	uaParsed.fileKey, uaParsed.fileTable = key, table
 }
 
 func uaCachedPrior(digest string) (map[string]map[string]string, bool) {

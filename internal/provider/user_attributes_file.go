@@ -58,40 +58,19 @@ func uaReadFile(name string) (string, error) {
 	return content, nil
 }
 
-// uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
-// bytes and settings (raw is the content's RawDigest). alongside, when not nil, runs with
-// the parsed users while the digest is computed on another core (both only read the
-// users): a plan decodes the pushed users there, which takes about as long.
-func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string,
-	alongside func(map[string]map[string]string)) (map[string]map[string]string, string, error) {
+// uaParseFile parses a users file's content (raw: its RawDigest) into a table, with the
+// file's name in every error. The table is remembered for the same bytes and settings:
+// `terraform apply` plans the resource again, then applies it, in the same process.
+func uaParseFile(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (*userattrs.Table, error) {
 	key := uaFileKey(raw, idProperty, types)
-	if users, digest, ok := uaCachedFile(key); ok {
-		if alongside != nil {
-			alongside(users)
-		}
-		return users, digest, nil
+	if table, ok := uaCachedFile(key); ok {
+		return table, nil
 	}
-	users, err := uaParseFile(ctx, name, content, idProperty, types)
-	if err != nil {
-		return nil, "", err
-	}
-	digested := make(chan string, 1)
-	go func() { digested <- userattrs.Digest(users) }()
-	if alongside != nil {
-		alongside(users)
-	}
-	digest := <-digested
-	uaCacheFile(key, users, digest)
-	return users, digest, nil
-}
-
-// uaParseFile parses a users file's content with the file's name in every error.
-func uaParseFile(ctx context.Context, name, content, idProperty string, types map[string]string) (map[string]map[string]string, error) {
 	format, err := userattrs.FormatOf(name)
 	if err != nil {
 		return nil, fmt.Errorf("users_file %q: %w", name, err)
 	}
-	users, err := userattrs.ParseFile(format, content, idProperty, types)
+	table, err := userattrs.ParseTable(format, content, idProperty, types)
 	if err != nil {
 		var fe *userattrs.FileError
 		if errors.As(err, &fe) {
@@ -99,8 +78,9 @@ func uaParseFile(ctx context.Context, name, content, idProperty string, types ma
 		}
 		return nil, fmt.Errorf("users_file %q: %w", name, err)
 	}
-	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": len(users)})
-	return users, nil
+	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": table.Len()})
+	uaCacheFile(key, table)
+	return table, nil
 }
 
 // uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,
@@ -135,34 +115,34 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 }
 
 // uaPlanFromPrior plans the push from what the state says WalkMe holds (see uaPriorUsers) to
-// desired. Users pushed from a file are compared in their stored form, which opened
-// (uaOpenPrior) returns, never decoded (userattrs.Stored.Plan): a plan of a changed
+// the users of a file. Users pushed from a file are compared in their stored form, which
+// opened (uaOpenPrior) returns, never decoded (userattrs.Stored.Plan): a plan of a changed
 // 100,000-user file would otherwise spend twice as long decoding them into maps as planning.
-func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.Config,
+func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.TableConfig,
 	opened func() (*userattrs.Stored, bool)) userattrs.Plan {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
-		return userattrs.NewPlan(c, desired)
+		return userattrs.NewTablePlan(c, desired)
 	}
 	if opened != nil {
 		st, ok := opened()
 		if !ok {
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		}
 		p, digest, err := st.Plan(c.UserIDProperty, c.Types, desired)
 		switch {
 		case err != nil:
 			uaWarnUnreadable(ctx, err)
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		case digest != "" && digest != prior.UsersSHA256.ValueString():
 			uaWarnMismatch(ctx)
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		}
 		return p
 	}
-	c.Users, _ = uaPriorUsers(ctx, prior, private, desired.Users)
-	return userattrs.NewPlan(c, desired)
+	c.Users, _ = uaPriorUsers(ctx, prior, private, nil)
+	return userattrs.NewTablePlan(c, desired)
 }
 
 // uaOpenPrior starts unpacking the users pushed from a file, from private state, on another

@@ -419,34 +419,33 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		return
 	}
 	creating := prior == nil || replacing
-	desired := userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared}
-	var p userattrs.Plan
 	var opened func() (*userattrs.Stored, bool)
 	if !creating {
 		opened = uaOpenPrior(ctx, *prior, private) // while the file is parsed
 	}
-	planFromPrior := func(users map[string]map[string]string) { // while the file's digest is computed
-		desired.Users = users
-		if creating {
-			p = userattrs.NewPlan(userattrs.Config{UserIDProperty: idProperty}, desired)
-			return
-		}
-		p = uaPlanFromPrior(ctx, *prior, private, desired, opened)
-	}
-	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, planFromPrior)
+	table, err := uaParseFile(ctx, name, content, raw, idProperty, typesDeclared)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
 	}
+	go table.Digest() // on another core, while the plan compares the users
+	desired := userattrs.TableConfig{UserIDProperty: idProperty, Types: typesDeclared, Users: table}
+	var p userattrs.Plan
+	if creating {
+		p = userattrs.NewTablePlan(userattrs.Config{UserIDProperty: idProperty}, desired)
+	} else {
+		p = uaPlanFromPrior(ctx, *prior, private, desired, opened)
+	}
+	digest := table.Digest()
 	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
 		keep()
 		return
 	}
 	planned.UsersSHA256 = types.StringValue(digest)
-	planned.UserCount = types.Int64Value(int64(len(users)))
+	planned.UserCount = types.Int64Value(int64(table.Len()))
 	planned.UsersChange = uaChange(p, creating, uaRequests(p, creating))
 	if replacing {
-		uaReplacementWarning(diags, len(users))
+		uaReplacementWarning(diags, table.Len())
 		return
 	}
 	uaPlanWarnings(diags, p, "users_file")
@@ -514,12 +513,16 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	nothing := userattrs.Config{UserIDProperty: desired.UserIDProperty} // a new resource has pushed nothing yet
-	a, ok := newUserAttributesApply(ctx, r.data, planned, nothing, desired, raw, &resp.Diagnostics)
+	push := desired.from(nothing)
+	if desired.table != nil {
+		push.plan = userattrs.NewTablePlan(nothing, desired.tableConfig())
+	}
+	a, ok := newUserAttributesApply(ctx, r.data, planned, push, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -548,12 +551,23 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	planned.ID = state.ID
-	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	prior, _ := uaPriorConfig(ctx, state, req.Private, desired.Users) // unreadable: every user is sent again
-	a, ok := newUserAttributesApply(ctx, r.data, planned, prior, desired, raw, &resp.Diagnostics)
+	var push uaPush
+	if desired.table == nil {
+		prior, _ := uaPriorConfig(ctx, state, req.Private, desired.Users) // unreadable: every user is sent again
+		push = desired.from(prior)
+	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
+		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
+		push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), uaOpenPrior(ctx, state, req.Private))
+		push.priorUsers = func() userattrs.Config {
+			prior, _ := uaPriorConfig(ctx, state, req.Private, nil)
+			return prior
+		}
+	}
+	a, ok := newUserAttributesApply(ctx, r.data, planned, push, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -568,36 +582,56 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 	a.record(ctx, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
+// uaDesired is what the configuration declares: inline users, or a users file's (table)
+// with the file's RawDigest (raw).
+type uaDesired struct {
+	userattrs.Config // Users is nil with a users file
+	table            *userattrs.Table
+	raw              string
+}
+
+func (d uaDesired) tableConfig() userattrs.TableConfig {
+	return userattrs.TableConfig{UserIDProperty: d.UserIDProperty, Types: d.Types, Users: d.table}
+}
+
+// from is the push from prior to d; with a users file, its plan is the caller's to make.
+func (d uaDesired) from(prior userattrs.Config) uaPush {
+	p := uaPush{prior: prior, desired: d.Config, table: d.table, raw: d.raw}
+	if d.table == nil {
+		p.plan = userattrs.NewPlan(prior, d.Config)
+	}
+	return p
+}
+
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
-// again, which must still hold what the plan read (raw is then its RawDigest).
-func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *diag.Diagnostics) (userattrs.Config, string, bool) {
+// again, which must still hold what the plan read.
+func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *diag.Diagnostics) (uaDesired, bool) {
 	if planned.UsersFile.IsNull() {
 		desired, err := uaKnownConfig(planned)
 		if err != nil {
 			diags.AddError("Reading the planned walkme_user_attributes", err.Error())
-			return desired, "", false
+			return uaDesired{}, false
 		}
-		return desired, "", true
+		return uaDesired{Config: desired}, true
 	}
 	types, _ := uaTypesOf(planned)
-	desired := userattrs.Config{UserIDProperty: planned.UserIDProperty.ValueString(), Types: types}
+	desired := uaDesired{Config: userattrs.Config{UserIDProperty: planned.UserIDProperty.ValueString(), Types: types}}
 	name := planned.UsersFile.ValueString()
 	content, err := uaReadFile(name)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Cannot read users_file", err.Error()+"\n\nNothing was sent.")
-		return desired, "", false
+		return desired, false
 	}
-	raw := userattrs.RawDigest(content)
-	var digest string
-	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types, nil); err != nil {
+	desired.raw = userattrs.RawDigest(content)
+	if desired.table, err = uaParseFile(ctx, name, content, desired.raw, desired.UserIDProperty, types); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
-		return desired, "", false
+		return desired, false
 	}
-	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != digest {
+	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != desired.table.Digest() {
 		uaFileChangedError(diags, name)
-		return desired, "", false
+		return desired, false
 	}
-	return desired, raw, true
+	return desired, true
 }
 
 func uaRandomID() (string, error) {

@@ -62,37 +62,20 @@ type stored struct {
 }
 
 // Encode returns users in the compact JSON form private state stores.
-func Encode(users map[string]map[string]string) ([]byte, error) {
-	ids := slices.Sorted(maps.Keys(users))
+func Encode(users map[string]map[string]string) ([]byte, error) { return TableOf(users).Encode() }
+
+// Encode returns the table's users in the compact JSON form private state stores.
+func (t *Table) Encode() ([]byte, error) {
 	digested := make(chan string, 1)
-	go func() { digested <- digestSorted(users, ids) }() // on another core, while the columns compress
-	rows := make([]map[string]string, len(ids))          // each ID hashed once, not once per column
-	for i, id := range ids {
-		rows[i] = users[id]
-	}
-	// Users nearly always share their attribute names: guess that the first user's are
-	// everyone's, as the canonical form does, and find the union only when a user has others.
-	var names []string
-	if len(rows) > 0 {
-		names = slices.Sorted(maps.Keys(rows[0]))
-	}
+	go func() { digested <- t.Digest() }() // on another core, while the columns compress
 	var gz bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
 	h := sha256.New()
-	var w *bufio.Writer
-	for {
-		gz.Reset()
-		zw.Reset(&gz)
-		h.Reset()
-		w = bufio.NewWriterSize(io.MultiWriter(zw, h), 256<<10)
-		if writeStored(w, ids, rows, names) {
-			break
-		}
-		names = attributeNames(users)
-	}
+	w := bufio.NewWriterSize(io.MultiWriter(zw, h), 256<<10)
+	t.writeStored(w)
 	_, _ = w.WriteString(<-digested)
 	if err := w.Flush(); err != nil { // writes to a buffer and a hash: only gzip can fail
 		return nil, fmt.Errorf("encoding users: %w", err)
@@ -104,7 +87,7 @@ func Encode(users map[string]map[string]string) ([]byte, error) {
 	// passing megabytes through the JSON encoder.
 	var b strings.Builder
 	b.Grow(base64.StdEncoding.EncodedLen(gz.Len()) + 160)
-	fmt.Fprintf(&b, `{"v":%d,"count":%d,"sha256":"%s","data":"`, storedVersion, len(users), hex.EncodeToString(h.Sum(nil)))
+	fmt.Fprintf(&b, `{"v":%d,"count":%d,"sha256":"%s","data":"`, storedVersion, t.Len(), hex.EncodeToString(h.Sum(nil)))
 	enc := base64.NewEncoder(base64.StdEncoding, &b)
 	_, _ = enc.Write(gz.Bytes())
 	_ = enc.Close()
@@ -112,56 +95,40 @@ func Encode(users map[string]map[string]string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// writeStored writes the stored form of the users rows (in ids' order) up to the digest, and
-// false as soon as it finds that a user has an attribute not in names.
-func writeStored(w *bufio.Writer, ids []string, rows []map[string]string, names []string) bool {
+// writeStored writes the table's stored form up to the digest.
+func (t *Table) writeStored(w *bufio.Writer) {
 	var num [binary.MaxVarintLen64]byte
 	putNum := func(v int) { _, _ = w.Write(num[:binary.PutUvarint(num[:], uint64(v))]) }
 	putString := func(s string) { putNum(len(s)); _, _ = w.WriteString(s) }
 	_, _ = w.WriteString(storedMagic)
-	putNum(len(names))
-	for _, n := range names {
-		putString(n)
+	cols := t.present()
+	putNum(len(cols))
+	for _, c := range cols {
+		putString(t.names[c])
 	}
-	putNum(len(ids))
+	putNum(len(t.ids))
 	prev := ""
-	for _, id := range ids {
+	for _, id := range t.ids {
 		shared := commonPrefix(prev, id)
 		putNum(shared)
 		putString(id[shared:])
 		prev = id
 	}
-	// One block of values, user by user, then written column by column.
-	vals := make([]string, storedBlock*len(names))
-	has := make([]bool, len(vals))
-	for start := 0; start < len(rows); start += storedBlock {
-		block := rows[start:min(start+storedBlock, len(rows))]
-		for i, attrs := range block {
-			found := 0
-			for c, n := range names {
-				v, ok := attrs[n]
-				vals[c*storedBlock+i], has[c*storedBlock+i] = v, ok
-				if ok {
-					found++
-				}
-			}
-			if found != len(attrs) { // the user has an attribute not in names
-				return false
-			}
-		}
-		for c := range names {
-			for i := range block {
-				if !has[c*storedBlock+i] {
+	k := len(t.names)
+	for start := 0; start < len(t.ids); start += storedBlock {
+		end := min(start+storedBlock, len(t.ids))
+		for _, c := range cols {
+			for i := start; i < end; i++ {
+				if !t.has[i*k+c] {
 					putNum(0)
 					continue
 				}
-				v := vals[c*storedBlock+i]
+				v := t.vals[i*k+c]
 				putNum(len(v) + 1)
 				_, _ = w.WriteString(v)
 			}
 		}
 	}
-	return true
 }
 
 // attributeNames is the sorted union of users' attribute names.

@@ -7,10 +7,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -131,7 +129,7 @@ func gzipSize(t *testing.T, users map[string]map[string]string) int {
 	t.Helper()
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err := writeCanonical(func() io.Writer { buf.Reset(); zw.Reset(&buf); return zw }, users, slices.Sorted(maps.Keys(users))); err != nil {
+	if err := TableOf(users).writeCanonical(zw); err != nil {
 		t.Fatal(err)
 	}
 	_ = zw.Close()
