@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -18,6 +19,9 @@ var uaParsed struct {
 	// file: key = raw digest + user ID property + attribute types
 	fileKey   string
 	fileTable *userattrs.Table
+	// plan: key = uaPlanKey, for the plan against users stored in private state
+	planKey string
+	plan    userattrs.Plan
 	// prior: key = the digest of the pushed users, verified when they were decoded
 	priorDigest string
 	priorUsers  map[string]map[string]string
@@ -62,4 +66,24 @@ func uaCachePrior(digest string, users map[string]map[string]string) {
 	uaParsed.mu.Lock()
 	defer uaParsed.mu.Unlock()
 	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
+}
+
+// uaPlanKey identifies the plan from the users pushed (by their digest, and the settings
+// they were pushed with) to a users file's table: the apply plans again what the plan
+// did, in the same process.
+func uaPlanKey(prior userAttributesModel, priorTypes map[string]string, desired userattrs.TableConfig) string {
+	return fmt.Sprintf("%s\x00%p\x00%s", prior.UsersSHA256.ValueString(), desired.Users,
+		uaFileKey("", prior.UserIDProperty.ValueString(), priorTypes))
+}
+
+func uaCachedPlan(key string) (userattrs.Plan, bool) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	return uaParsed.plan, key == uaParsed.planKey
+}
+
+func uaCachePlan(key string, p userattrs.Plan) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	uaParsed.planKey, uaParsed.plan = key, p
 }

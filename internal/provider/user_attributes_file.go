@@ -116,14 +116,22 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 
 // uaPlanFromPrior plans the push from what the state says WalkMe holds (see uaPriorUsers) to
 // the users of a file. Users pushed from a file are compared in their stored form, which
-// opened (uaOpenPrior) returns, never decoded (userattrs.Stored.Plan): a plan of a changed
-// 100,000-user file would otherwise spend twice as long decoding them into maps as planning.
+// opened (uaOpenPrior's, or nil to open it here) returns, never decoded
+// (userattrs.Stored.Plan): a plan of a changed 100,000-user file would otherwise spend
+// twice as long decoding them into maps as planning.
 func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.TableConfig,
 	opened func() (*userattrs.Stored, bool)) userattrs.Plan {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
 		return userattrs.NewTablePlan(c, desired)
+	}
+	key := uaPlanKey(prior, c.Types, desired)
+	if p, ok := uaCachedPlan(key); ok {
+		return p
+	}
+	if opened == nil {
+		opened = uaOpenPrior(ctx, prior, private)
 	}
 	if opened != nil {
 		st, ok := opened()
@@ -139,6 +147,7 @@ func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private pri
 			uaWarnMismatch(ctx)
 			return userattrs.NewTablePlan(c, desired)
 		}
+		uaCachePlan(key, p)
 		return p
 	}
 	c.Users, _ = uaPriorUsers(ctx, prior, private, nil)

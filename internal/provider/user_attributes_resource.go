@@ -561,7 +561,7 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		push = desired.from(prior)
 	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
 		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
-		push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), uaOpenPrior(ctx, state, req.Private))
+		push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), nil)
 		push.priorUsers = func() userattrs.Config {
 			prior, _ := uaPriorConfig(ctx, state, req.Private, nil)
 			return prior

@@ -218,13 +218,22 @@ type storedReader struct {
 }
 
 func (r *storedReader) num() int {
-	v, n := binary.Uvarint([]byte(r.s[:min(len(r.s), binary.MaxVarintLen64)]))
-	if n <= 0 || v > 1<<40 { // no count, index or length is ever near that
-		r.bad = true
-		return 0
+	// binary.Uvarint, on the string itself: this runs twice per stored value.
+	var v uint64
+	for i := 0; i < len(r.s) && i < 6; i++ { // 6 bytes hold 42 bits: more is never valid here
+		b := r.s[i]
+		if b < 0x80 {
+			v |= uint64(b) << (7 * i)
+			if v > 1<<40 { // no count, index or length is ever near that
+				break
+			}
+			r.s = r.s[i+1:]
+			return int(v)
+		}
+		v |= uint64(b&0x7f) << (7 * i)
 	}
-	r.s = r.s[n:]
-	return int(v)
+	r.bad = true
+	return 0
 }
 
 func (r *storedReader) bytes(l int) string {
@@ -336,8 +345,16 @@ func walkStored(s string, count int, visit func(names []string, id string, vals 
 
 // ids reads n front-coded, strictly increasing IDs into one allocation.
 func (r *storedReader) ids(n int) ([]string, error) {
+	size, sizes := 0, *r // a first pass sizes the allocation: growing it copied megabytes
+	for range n {
+		size += sizes.num()
+		size += len(sizes.bytes(sizes.num()))
+	}
+	if sizes.bad || size > maxDecoded {
+		return nil, errors.New("truncated or malformed user IDs")
+	}
 	ends := make([]int, n)
-	var arena []byte
+	arena := make([]byte, 0, size)
 	start := 0
 	for i := range n {
 		shared := r.num()
