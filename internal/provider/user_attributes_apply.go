@@ -190,5 +190,6 @@ func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, pr
 	diags.Append(private.SetKey(ctx, uaPrivateUsers, pushed)...)
 	diags.Append(private.SetKey(ctx, uaPrivateFile, record)...)
 	diags.Append(private.SetKey(ctx, uaPrivateSeen, nil)...)
+	diags.Append(private.SetKey(ctx, uaPrivatePlanned, nil)...)
 	diags.Append(state.Set(ctx, m)...)
 }

@@ -17,8 +17,8 @@ import (
 var uaParsed struct {
 	mu sync.Mutex
 	// file: key = raw digest + user ID property + attribute types
-	fileKey   string
-	fileTable *userattrs.Table
+	fileKey string
+	file    *uaParse
 	// plan: key = uaPlanKey, for the plan against users stored in private state
 	planKey string
 	plan    userattrs.Plan
@@ -38,34 +38,46 @@ func uaFileKey(raw, idProperty string, types map[string]string) string {
 	return b.String()
 }
 
-func uaCachedFile(key string) (*userattrs.Table, bool) {
+// uaParse is a parse of a users file, done when done is closed.
+type uaParse struct {
+	done  chan struct{}
+	table *userattrs.Table
+	err   error
+}
+
+// uaParseOnce returns the parse of the file key names, which parse makes (once, however
+// many callers ask at the same time) unless it is in memory. A failed parse is not kept:
+// its error names the file, which key does not.
+func uaParseOnce(key string, parse func() (*userattrs.Table, error)) (*userattrs.Table, error) {
 	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	if key == "" || key != uaParsed.fileKey {
-		return nil, false
+	if f := uaParsed.file; f != nil && key == uaParsed.fileKey {
+		uaParsed.mu.Unlock()
+		<-f.done
+		if f.err == nil {
+			return f.table, nil
+		}
+		return parse()
 	}
-	return uaParsed.fileTable, true
-}
-
-func uaCacheFile(key string, table *userattrs.Table) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	uaParsed.fileKey, uaParsed.fileTable = key, table
-}
-
-func uaCachedPrior(digest string) (map[string]map[string]string, bool) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	if digest == "" || digest != uaParsed.priorDigest {
-		return nil, false
+	f := &uaParse{done: make(chan struct{})}
+	uaParsed.fileKey, uaParsed.file = key, f
+	uaParsed.mu.Unlock()
+	f.table, f.err = parse()
+	close(f.done)
+	if f.err != nil {
+		uaParsed.mu.Lock()
+		if uaParsed.file == f {
+			uaParsed.fileKey, uaParsed.file = "", nil
+		}
+		uaParsed.mu.Unlock()
 	}
-	return uaParsed.priorUsers, true
+	return f.table, f.err
 }
 
-func uaCachePrior(digest string, users map[string]map[string]string) {
+// uaFileInMemory reports whether the file key names is parsed, or being parsed.
+func uaFileInMemory(key string) bool {
 	uaParsed.mu.Lock()
 	defer uaParsed.mu.Unlock()
-	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
+	return uaParsed.file != nil && key == uaParsed.fileKey
 }
 
 // uaPlanKey identifies the plan from the users pushed (by their digest, and the settings
@@ -86,4 +98,19 @@ func uaCachePlan(key string, p userattrs.Plan) {
 	uaParsed.mu.Lock()
 	defer uaParsed.mu.Unlock()
 	uaParsed.planKey, uaParsed.plan = key, p
+}
+
+func uaCachedPrior(digest string) (map[string]map[string]string, bool) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	if digest == "" || digest != uaParsed.priorDigest {
+		return nil, false
+	}
+	return uaParsed.priorUsers, true
+}
+
+func uaCachePrior(digest string, users map[string]map[string]string) {
+	uaParsed.mu.Lock()
+	defer uaParsed.mu.Unlock()
+	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
 }

@@ -62,25 +62,22 @@ func uaReadFile(name string) (string, error) {
 // file's name in every error. The table is remembered for the same bytes and settings:
 // `terraform apply` plans the resource again, then applies it, in the same process.
 func uaParseFile(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (*userattrs.Table, error) {
-	key := uaFileKey(raw, idProperty, types)
-	if table, ok := uaCachedFile(key); ok {
-		return table, nil
-	}
-	format, err := userattrs.FormatOf(name)
-	if err != nil {
-		return nil, fmt.Errorf("users_file %q: %w", name, err)
-	}
-	table, err := userattrs.ParseTable(format, content, idProperty, types)
-	if err != nil {
-		var fe *userattrs.FileError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("users_file %q:\n%w", name, err)
+	return uaParseOnce(uaFileKey(raw, idProperty, types), func() (*userattrs.Table, error) {
+		format, err := userattrs.FormatOf(name)
+		if err != nil {
+			return nil, fmt.Errorf("users_file %q: %w", name, err)
 		}
-		return nil, fmt.Errorf("users_file %q: %w", name, err)
-	}
-	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": table.Len()})
-	uaCacheFile(key, table)
-	return table, nil
+		table, err := userattrs.ParseTable(format, content, idProperty, types)
+		if err != nil {
+			var fe *userattrs.FileError
+			if errors.As(err, &fe) {
+				return nil, fmt.Errorf("users_file %q:\n%w", name, err)
+			}
+			return nil, fmt.Errorf("users_file %q: %w", name, err)
+		}
+		tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": table.Len()})
+		return table, nil
+	})
 }
 
 // uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,

@@ -419,6 +419,9 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		return
 	}
 	creating := prior == nil || replacing
+	if !creating && uaPlanFromRefresh(ctx, name, content, raw, *prior, planned, private, diags) {
+		return
+	}
 	var opened func() (*userattrs.Stored, bool)
 	if !creating {
 		opened = uaOpenPrior(ctx, *prior, private) // while the file is parsed
@@ -561,7 +564,11 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		push = desired.from(prior)
 	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
 		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
-		push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), nil)
+		if noted, ok := uaPlannedAtRefresh(ctx, req.Private, desired.raw, state, planned); ok {
+			push.plan = noted.Plan
+		} else {
+			push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), nil)
+		}
 		push.priorUsers = func() userattrs.Config {
 			prior, _ := uaPriorConfig(ctx, state, req.Private, nil)
 			return prior
@@ -644,19 +651,29 @@ func uaRandomID() (string, error) {
 
 // Read has nothing to read: WalkMe cannot return pushed attributes, so the state stays what
 // was pushed. In file mode it notes, in private state, the file's bytes as this refresh reads
-// them: the apply that follows the plan can then tell that the file changed in between.
+// them: the apply that follows the plan can then tell that the file changed in between. When
+// they changed since the last apply, it also notes their plan (uaPlanAtRefresh).
 func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var file types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users_file"), &file)...)
-	if resp.Diagnostics.HasError() || file.IsNull() || file.IsUnknown() {
+	var state userAttributesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.UsersFile.IsNull() || state.UsersFile.IsUnknown() {
 		return
 	}
-	raw, err := regularfile.FileDigest(file.ValueString(), uaMaxFileBytes) // RawDigest, without holding the file
+	name := state.UsersFile.ValueString()
+	raw, err := regularfile.FileDigest(name, uaMaxFileBytes) // RawDigest, without holding the file
 	if err != nil {
 		return // the plan reports it
 	}
+	var planned []byte
+	if raw != appliedFileRaw(ctx, req.Private, uaPrivateFile) {
+		if content, err := uaReadFile(name); err == nil {
+			raw = userattrs.RawDigest(content)
+			planned = uaPlanAtRefresh(ctx, state, req.Private, content, raw)
+		}
+	}
 	seen, _ := json.Marshal(raw)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivateSeen, seen)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivatePlanned, planned)...)
 }
 
 // Delete sends nothing: the API cannot delete attributes. The plan has warned (ModifyPlan);

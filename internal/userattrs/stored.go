@@ -15,6 +15,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
@@ -57,6 +58,7 @@ const (
 type stored struct {
 	V      int    `json:"v"`
 	Count  int    `json:"count"`
+	Size   int    `json:"size"`   // of the stored form: what to allocate to inflate it
 	SHA256 string `json:"sha256"` // of the uncompressed stored form: corruption shows
 	Data   string `json:"data"`   // base64(gzip(stored form))
 }
@@ -64,30 +66,54 @@ type stored struct {
 // Encode returns users in the compact JSON form private state stores.
 func Encode(users map[string]map[string]string) ([]byte, error) { return TableOf(users).Encode() }
 
-// Encode returns the table's users in the compact JSON form private state stores.
+// Encode returns the table's users in the compact JSON form private state stores. The
+// stored form is compressed in two halves at once, as two gzip members, which a gzip
+// reader reads as one stream: an apply of a one-user change to 100,000 users spends a
+// third of its time here.
 func (t *Table) Encode() ([]byte, error) {
 	digested := make(chan string, 1)
 	go func() { digested <- t.Digest() }() // on another core, while the columns compress
+	cols := t.present()
+	mid := len(t.ids) / storedBlock / 2 * storedBlock // a block boundary
+	var second bytes.Buffer                           // the second half, uncompressed: hashed after the first
+	var gz2 bytes.Buffer
+	var err2 error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		w := bufio.NewWriterSize(&second, 256<<10)
+		t.writeStoredBlocks(w, cols, mid, len(t.ids))
+		_, _ = w.WriteString(<-digested)
+		_ = w.Flush()
+		err2 = gzipTo(&gz2, second.Bytes())
+	})
 	var gz bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
 	h := sha256.New()
-	w := bufio.NewWriterSize(io.MultiWriter(zw, h), 256<<10)
-	t.writeStored(w)
-	_, _ = w.WriteString(<-digested)
+	var first byteCounter
+	w := bufio.NewWriterSize(io.MultiWriter(zw, h, &first), 256<<10)
+	t.writeStoredHead(w, cols)
+	t.writeStoredBlocks(w, cols, 0, mid)
 	if err := w.Flush(); err != nil { // writes to a buffer and a hash: only gzip can fail
 		return nil, fmt.Errorf("encoding users: %w", err)
 	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("encoding users: %w", err)
 	}
+	wg.Wait()
+	if err2 != nil {
+		return nil, fmt.Errorf("encoding users: %w", err2)
+	}
+	_, _ = h.Write(second.Bytes())
+	_, _ = gz.Write(gz2.Bytes())
 	// Hex and base64 need no JSON escaping: the object is written by hand instead of
 	// passing megabytes through the JSON encoder.
 	var b strings.Builder
 	b.Grow(base64.StdEncoding.EncodedLen(gz.Len()) + 160)
-	fmt.Fprintf(&b, `{"v":%d,"count":%d,"sha256":"%s","data":"`, storedVersion, t.Len(), hex.EncodeToString(h.Sum(nil)))
+	fmt.Fprintf(&b, `{"v":%d,"count":%d,"size":%d,"sha256":"%s","data":"`, storedVersion, t.Len(),
+		int(first)+second.Len(), hex.EncodeToString(h.Sum(nil)))
 	enc := base64.NewEncoder(base64.StdEncoding, &b)
 	_, _ = enc.Write(gz.Bytes())
 	_ = enc.Close()
@@ -95,40 +121,69 @@ func (t *Table) Encode() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// writeStored writes the table's stored form up to the digest.
-func (t *Table) writeStored(w *bufio.Writer) {
-	var num [binary.MaxVarintLen64]byte
-	putNum := func(v int) { _, _ = w.Write(num[:binary.PutUvarint(num[:], uint64(v))]) }
-	putString := func(s string) { putNum(len(s)); _, _ = w.WriteString(s) }
-	_, _ = w.WriteString(storedMagic)
-	cols := t.present()
-	putNum(len(cols))
-	for _, c := range cols {
-		putString(t.names[c])
+// byteCounter counts the bytes written to it.
+type byteCounter int
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	*c += byteCounter(len(p))
+	return len(p), nil
+}
+
+// gzipTo compresses data into buf as one gzip member.
+func gzipTo(buf *bytes.Buffer, data []byte) error {
+	zw, err := gzip.NewWriterLevel(buf, gzip.BestSpeed)
+	if err != nil {
+		return err
 	}
-	putNum(len(t.ids))
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// writeStoredHead writes the stored form's names (the columns cols) and user IDs.
+func (t *Table) writeStoredHead(w *bufio.Writer, cols []int) {
+	_, _ = w.WriteString(storedMagic)
+	putNum(w, len(cols))
+	for _, c := range cols {
+		putString(w, t.names[c])
+	}
+	putNum(w, len(t.ids))
 	prev := ""
 	for _, id := range t.ids {
 		shared := commonPrefix(prev, id)
-		putNum(shared)
-		putString(id[shared:])
+		putNum(w, shared)
+		putString(w, id[shared:])
 		prev = id
 	}
+}
+
+// writeStoredBlocks writes the blocks of values of users start to end (a block boundary).
+func (t *Table) writeStoredBlocks(w *bufio.Writer, cols []int, start, end int) {
 	k := len(t.names)
-	for start := 0; start < len(t.ids); start += storedBlock {
-		end := min(start+storedBlock, len(t.ids))
+	for ; start < end; start += storedBlock {
+		last := min(start+storedBlock, end)
 		for _, c := range cols {
-			for i := start; i < end; i++ {
+			for i := start; i < last; i++ {
 				if !t.has[i*k+c] {
-					putNum(0)
+					putNum(w, 0)
 					continue
 				}
 				v := t.vals[i*k+c]
-				putNum(len(v) + 1)
+				putNum(w, len(v)+1)
 				_, _ = w.WriteString(v)
 			}
 		}
 	}
+}
+
+func putNum(w *bufio.Writer, v int) {
+	_, _ = w.Write(binary.AppendUvarint(w.AvailableBuffer(), uint64(v))) // written in place
+}
+
+func putString(w *bufio.Writer, s string) {
+	putNum(w, len(s))
+	_, _ = w.WriteString(s)
 }
 
 // attributeNames is the sorted union of users' attribute names.
@@ -190,13 +245,15 @@ func openStored(data []byte) (string, int, error) {
 	if err != nil {
 		return "", 0, fmt.Errorf("decoding users: %w", err)
 	}
-	// Read once into a buffer of the right size: gzip ends with the size it inflates to,
-	// trusted only as far as the data present can back it.
+	// Read once into a buffer of the announced size (or, from before "size" was written,
+	// the size gzip ends with), trusted only as far as the data present can back it. In
+	// uint64: it need not fit a 32-bit int.
 	var b strings.Builder
-	if len(gz) >= 4 { // in uint64: the announced size need not fit a 32-bit int
-		announced := uint64(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
-		b.Grow(int(min(announced, storedGrowthPerByte*uint64(len(gz)), maxDecoded)) + 1)
+	announced := uint64(max(e.Size, 0))
+	if announced == 0 && len(gz) >= 4 {
+		announced = uint64(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
 	}
+	b.Grow(int(min(announced, storedGrowthPerByte*uint64(len(gz)), maxDecoded)) + 1)
 	n, err := io.Copy(&b, io.LimitReader(zr, maxDecoded+1))
 	if err != nil {
 		return "", 0, fmt.Errorf("decoding users: %w", err)

@@ -170,29 +170,40 @@ func TestStoredAcrossBlocks(t *testing.T) {
 	}
 }
 
-// TestOpenStoredSizeBoundedByData: the size gzip's trailer announces is trusted only as far
-// as the data present can back it; an edited one is refused without a buffer to match.
+// TestOpenStoredSizeBoundedByData: the size announced (the stored "size", or gzip's trailer
+// when there is none) is trusted only as far as the data present can back it; an edited one
+// is refused without a buffer to match.
 func TestOpenStoredSizeBoundedByData(t *testing.T) {
 	data, err := Encode(map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e stored
-	if err := json.Unmarshal(data, &e); err != nil {
-		t.Fatal(err)
-	}
-	gz, _ := base64.StdEncoding.DecodeString(e.Data)
-	binary.LittleEndian.PutUint32(gz[len(gz)-4:], 1<<31) // 2 GiB announced
-	e.Data = base64.StdEncoding.EncodeToString(gz)
-	edited, _ := json.Marshal(e)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	_, err = OpenStored(edited)
-	runtime.ReadMemStats(&after)
-	if err == nil {
-		t.Fatal("an edited size was accepted")
-	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
-		t.Fatalf("allocated %d bytes for %d bytes of data", grew, len(gz))
+	for _, edit := range []string{"size", "trailer"} {
+		var e stored
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Size == 0 {
+			t.Fatal("no size stored")
+		}
+		gz, _ := base64.StdEncoding.DecodeString(e.Data)
+		if edit == "size" {
+			e.Size = 1 << 31 // 2 GiB announced
+		} else {
+			e.Size = 0
+			binary.LittleEndian.PutUint32(gz[len(gz)-4:], 1<<31)
+		}
+		e.Data = base64.StdEncoding.EncodeToString(gz)
+		edited, _ := json.Marshal(e)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err = OpenStored(edited)
+		runtime.ReadMemStats(&after)
+		if edit == "trailer" && err == nil {
+			t.Fatal("an edited trailer was accepted")
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+			t.Fatalf("%s: allocated %d bytes for %d bytes of data", edit, grew, len(gz))
+		}
 	}
 }
