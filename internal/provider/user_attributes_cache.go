@@ -10,11 +10,13 @@ import (
 	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
-// uaParsed remembers the last users file parsed and the last pushed users decoded in this
-// provider process. `terraform apply` plans the resource again and applies it in the same
-// process, so at 100,000 users this saves the apply a second parse; the entries are only
-// used for the very same bytes and settings.
-var uaParsed struct {
+// uaMemory remembers, for one configured provider, the last users file parsed, the last plan
+// against stored users and the last pushed users decoded. Terraform starts the provider (and
+// configures it) once per plan and once per apply, and `terraform apply` plans the resource
+// again before applying it in the same process, so at 100,000 users this spares the apply a
+// second parse and plan; the entries are only used for the very same bytes and settings.
+// A nil *uaMemory remembers nothing (the provider was not configured).
+type uaMemory struct {
 	mu sync.Mutex
 	// file: key = raw digest + user ID property + attribute types
 	fileKey string
@@ -45,13 +47,16 @@ type uaParse struct {
 	err   error
 }
 
-// uaParseOnce returns the parse of the file key names, which parse makes (once, however
+// parseOnce returns the parse of the file key names, which parse makes (once, however
 // many callers ask at the same time) unless it is in memory. A failed parse is not kept:
 // its error names the file, which key does not.
-func uaParseOnce(key string, parse func() (*userattrs.Table, error)) (*userattrs.Table, error) {
-	uaParsed.mu.Lock()
-	if f := uaParsed.file; f != nil && key == uaParsed.fileKey {
-		uaParsed.mu.Unlock()
+func (m *uaMemory) parseOnce(key string, parse func() (*userattrs.Table, error)) (*userattrs.Table, error) {
+	if m == nil {
+		return parse()
+	}
+	m.mu.Lock()
+	if f := m.file; f != nil && key == m.fileKey {
+		m.mu.Unlock()
 		<-f.done
 		if f.err == nil {
 			return f.table, nil
@@ -59,25 +64,28 @@ func uaParseOnce(key string, parse func() (*userattrs.Table, error)) (*userattrs
 		return parse()
 	}
 	f := &uaParse{done: make(chan struct{})}
-	uaParsed.fileKey, uaParsed.file = key, f
-	uaParsed.mu.Unlock()
+	m.fileKey, m.file = key, f
+	m.mu.Unlock()
 	f.table, f.err = parse()
 	close(f.done)
 	if f.err != nil {
-		uaParsed.mu.Lock()
-		if uaParsed.file == f {
-			uaParsed.fileKey, uaParsed.file = "", nil
+		m.mu.Lock()
+		if m.file == f {
+			m.fileKey, m.file = "", nil
 		}
-		uaParsed.mu.Unlock()
+		m.mu.Unlock()
 	}
 	return f.table, f.err
 }
 
-// uaFileInMemory reports whether the file key names is parsed, or being parsed.
-func uaFileInMemory(key string) bool {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	return uaParsed.file != nil && key == uaParsed.fileKey
+// fileInMemory reports whether the file key names is parsed, or being parsed.
+func (m *uaMemory) fileInMemory(key string) bool {
+	if m == nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.file != nil && key == m.fileKey
 }
 
 // uaPlanKey identifies the plan from the users pushed (by their digest, and the settings
@@ -88,29 +96,41 @@ func uaPlanKey(prior userAttributesModel, priorTypes map[string]string, desired 
 		uaFileKey("", prior.UserIDProperty.ValueString(), priorTypes))
 }
 
-func uaCachedPlan(key string) (userattrs.Plan, bool) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	return uaParsed.plan, key == uaParsed.planKey
+func (m *uaMemory) cachedPlan(key string) (userattrs.Plan, bool) {
+	if m == nil {
+		return userattrs.Plan{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.plan, key == m.planKey
 }
 
-func uaCachePlan(key string, p userattrs.Plan) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	uaParsed.planKey, uaParsed.plan = key, p
+func (m *uaMemory) cachePlan(key string, p userattrs.Plan) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.planKey, m.plan = key, p
 }
 
-func uaCachedPrior(digest string) (map[string]map[string]string, bool) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	if digest == "" || digest != uaParsed.priorDigest {
+func (m *uaMemory) cachedPrior(digest string) (map[string]map[string]string, bool) {
+	if m == nil {
 		return nil, false
 	}
-	return uaParsed.priorUsers, true
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if digest == "" || digest != m.priorDigest {
+		return nil, false
+	}
+	return m.priorUsers, true
 }
 
-func uaCachePrior(digest string, users map[string]map[string]string) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
+func (m *uaMemory) cachePrior(digest string, users map[string]map[string]string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.priorDigest, m.priorUsers = digest, users
 }

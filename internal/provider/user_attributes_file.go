@@ -61,8 +61,8 @@ func uaReadFile(name string) (string, error) {
 // uaParseFile parses a users file's content (raw: its RawDigest) into a table, with the
 // file's name in every error. The table is remembered for the same bytes and settings:
 // `terraform apply` plans the resource again, then applies it, in the same process.
-func uaParseFile(ctx context.Context, name, content, raw, idProperty string, types map[string]string) (*userattrs.Table, error) {
-	return uaParseOnce(uaFileKey(raw, idProperty, types), func() (*userattrs.Table, error) {
+func uaParseFile(ctx context.Context, mem *uaMemory, name, content, raw, idProperty string, types map[string]string) (*userattrs.Table, error) {
+	return mem.parseOnce(uaFileKey(raw, idProperty, types), func() (*userattrs.Table, error) {
 		format, err := userattrs.FormatOf(name)
 		if err != nil {
 			return nil, fmt.Errorf("users_file %q: %w", name, err)
@@ -86,12 +86,12 @@ func uaParseFile(ctx context.Context, name, content, raw, idProperty string, typ
 //
 // like, when known, is what the configuration declares: users unchanged from it share its maps,
 // which makes decoding and planning 100,000 mostly unchanged users much cheaper.
-func uaPriorUsers(ctx context.Context, state userAttributesModel, private privateGetter, like map[string]map[string]string) (map[string]map[string]string, bool) {
+func uaPriorUsers(ctx context.Context, mem *uaMemory, state userAttributesModel, private privateGetter, like map[string]map[string]string) (map[string]map[string]string, bool) {
 	if state.UsersFile.IsNull() {
 		c, err := uaKnownConfig(state)
 		return c.Users, err == nil
 	}
-	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
+	if users, ok := mem.cachedPrior(state.UsersSHA256.ValueString()); ok {
 		return users, true
 	}
 	raw, ok := uaStoredUsers(ctx, private)
@@ -103,7 +103,7 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 		uaWarnUnreadable(ctx, err)
 		return nil, false
 	}
-	uaCachePrior(digest, users)
+	mem.cachePrior(digest, users)
 	if digest != state.UsersSHA256.ValueString() {
 		uaWarnMismatch(ctx)
 		return nil, false
@@ -116,7 +116,7 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 // opened (uaOpenPrior's, or nil to open it here) returns, never decoded
 // (userattrs.Stored.Plan): a plan of a changed 100,000-user file would otherwise spend
 // twice as long decoding them into maps as planning.
-func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.TableConfig,
+func uaPlanFromPrior(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter, desired userattrs.TableConfig,
 	opened func() (*userattrs.Stored, bool)) userattrs.Plan {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
@@ -124,11 +124,11 @@ func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private pri
 		return userattrs.NewTablePlan(c, desired)
 	}
 	key := uaPlanKey(prior, c.Types, desired)
-	if p, ok := uaCachedPlan(key); ok {
+	if p, ok := mem.cachedPlan(key); ok {
 		return p
 	}
 	if opened == nil {
-		opened = uaOpenPrior(ctx, prior, private)
+		opened = uaOpenPrior(ctx, mem, prior, private)
 	}
 	if opened != nil {
 		st, ok := opened()
@@ -144,10 +144,10 @@ func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private pri
 			uaWarnMismatch(ctx)
 			return userattrs.NewTablePlan(c, desired)
 		}
-		uaCachePlan(key, p)
+		mem.cachePlan(key, p)
 		return p
 	}
-	c.Users, _ = uaPriorUsers(ctx, prior, private, nil)
+	c.Users, _ = uaPriorUsers(ctx, mem, prior, private, nil)
 	return userattrs.NewTablePlan(c, desired)
 }
 
@@ -155,11 +155,11 @@ func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private pri
 // core, while the file is read; the func it returns waits for them (false, having warned,
 // when they cannot be read). It returns nil where the plan does not compare with stored
 // users: users inline before, types unknown, or the users already decoded in this process.
-func uaOpenPrior(ctx context.Context, prior userAttributesModel, private privateGetter) func() (*userattrs.Stored, bool) {
+func uaOpenPrior(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter) func() (*userattrs.Stored, bool) {
 	if _, known := uaTypesOf(prior); prior.UsersFile.IsNull() || !known {
 		return nil
 	}
-	if _, cached := uaCachedPrior(prior.UsersSHA256.ValueString()); cached {
+	if _, cached := mem.cachedPrior(prior.UsersSHA256.ValueString()); cached {
 		return nil
 	}
 	raw, ok := uaStoredUsers(ctx, private)

@@ -44,18 +44,18 @@ func uaPlannedKey(raw string, m userAttributesModel, types map[string]string) st
 // uaPlanAtRefresh plans the users file whose bytes the refresh read (content, raw) with the
 // state's settings, and returns it to note in private state; nil when there is nothing to
 // note: the file applied last, an invalid file (the plan reports it), a plan too large.
-func uaPlanAtRefresh(ctx context.Context, state userAttributesModel, private privateGetter, content, raw string) []byte {
+func uaPlanAtRefresh(ctx context.Context, mem *uaMemory, state userAttributesModel, private privateGetter, content, raw string) []byte {
 	types, ok := uaTypesOf(state)
 	if !ok || fileApplied(ctx, private, uaPrivateFile, uaFileRecordVersion, raw, state.UsersSHA256.ValueString()) {
 		return nil
 	}
 	name, idProperty := state.UsersFile.ValueString(), state.UserIDProperty.ValueString()
-	table, err := uaParseFile(ctx, name, content, raw, idProperty, types)
+	table, err := uaParseFile(ctx, mem, name, content, raw, idProperty, types)
 	if err != nil {
 		return nil
 	}
 	go table.Digest() // on another core, while the plan compares the users
-	p := uaPlanFromPrior(ctx, state, private, userattrs.TableConfig{UserIDProperty: idProperty, Types: types, Users: table}, nil)
+	p := uaPlanFromPrior(ctx, mem, state, private, userattrs.TableConfig{UserIDProperty: idProperty, Types: types, Users: table}, nil)
 	if len(p.Added)+len(p.Changed)+len(p.Removing)+len(p.Forgotten) > uaPlannedMaxUsers {
 		return nil
 	}
@@ -86,18 +86,20 @@ func uaPlannedAtRefresh(ctx context.Context, private privateGetter, raw string, 
 // uaPlanFromRefresh plans from the plan the refresh noted, when it holds and this process has
 // not read the file itself (the apply's plan: see uaPrivatePlanned), and then reads the file
 // on another core for the apply that follows. It reports whether it planned.
-func uaPlanFromRefresh(ctx context.Context, name, content, raw string, prior userAttributesModel, planned *userAttributesModel,
+func uaPlanFromRefresh(ctx context.Context, mem *uaMemory, name, content, raw string, prior userAttributesModel, planned *userAttributesModel,
 	private privateGetter, diags *diag.Diagnostics) bool {
 	typesDeclared, _ := uaTypesOf(*planned)
 	idProperty := planned.UserIDProperty.ValueString()
-	if uaFileInMemory(uaFileKey(raw, idProperty, typesDeclared)) {
+	if mem.fileInMemory(uaFileKey(raw, idProperty, typesDeclared)) {
 		return false
 	}
 	noted, ok := uaPlannedAtRefresh(ctx, private, raw, prior, *planned)
 	if !ok {
 		return false
 	}
-	go func() { _, _ = uaParseFile(ctx, name, content, raw, idProperty, typesDeclared) }()
+	go func() {
+		_, _ = uaParseFile(context.WithoutCancel(ctx), mem, name, content, raw, idProperty, typesDeclared)
+	}()
 	if noted.SHA256 == prior.UsersSHA256.ValueString() { // other bytes, the same users
 		planned.UsersSHA256, planned.UserCount, planned.UsersChange = prior.UsersSHA256, prior.UserCount, prior.UsersChange
 		return true

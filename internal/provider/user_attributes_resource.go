@@ -282,6 +282,14 @@ func uaKnownConfig(m userAttributesModel) (userattrs.Config, error) {
 	return c, nil
 }
 
+// memory is what this configured provider remembers of users files; nil when not configured.
+func (r *userAttributesResource) memory() *uaMemory {
+	if r.data == nil {
+		return nil
+	}
+	return &r.data.usersFiles
+}
+
 // ModifyPlan plans users_sha256, user_count and users_change in file mode, and warns, at plan
 // time, about what the API cannot do: forget users, keep the attributes of a lone user, keep
 // everything on destroy.
@@ -311,11 +319,11 @@ func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.Mo
 		planned.UsersChange = types.ObjectNull(uaChangeAttrTypes)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
 		if prior != nil {
-			uaWarnInline(ctx, *prior, planned, req.Private, &resp.Diagnostics)
+			uaWarnInline(ctx, r.memory(), *prior, planned, req.Private, &resp.Diagnostics)
 		}
 		return
 	}
-	uaPlanFile(ctx, prior, &planned, req.Private, &resp.Diagnostics)
+	uaPlanFile(ctx, r.memory(), prior, &planned, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -323,7 +331,7 @@ func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 // uaWarnInline warns about an inline change the API cannot make exactly.
-func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
+func uaWarnInline(ctx context.Context, mem *uaMemory, prior, planned userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
 	desired, err := uaKnownConfig(planned)
 	if err != nil || planned.IntegrationToken.IsUnknown() {
 		return // not known yet: the apply warns
@@ -332,7 +340,7 @@ func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, priva
 		uaReplacementWarning(diags, len(desired.Users))
 		return
 	}
-	priorCfg, ok := uaPriorConfig(ctx, prior, private, desired.Users)
+	priorCfg, ok := uaPriorConfig(ctx, mem, prior, private, desired.Users)
 	if !ok {
 		return
 	}
@@ -352,13 +360,13 @@ func uaReplacementWarning(diags *diag.Diagnostics, users int) {
 
 // uaPriorConfig is what the state says WalkMe holds; false when the state's types or users
 // cannot be read (then nothing is known to have been pushed).
-func uaPriorConfig(ctx context.Context, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
+func uaPriorConfig(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
 		return c, false
 	}
-	c.Users, ok = uaPriorUsers(ctx, prior, private, like)
+	c.Users, ok = uaPriorUsers(ctx, mem, prior, private, like)
 	return c, ok
 }
 
@@ -387,7 +395,7 @@ func uaUserCount(m userAttributesModel) int {
 
 // uaPlanFile plans a users file: it reads the file, parses it unless its bytes are the ones
 // applied last, and plans the digest, the count and the change summary.
-func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
+func uaPlanFile(ctx context.Context, mem *uaMemory, prior, planned *userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
 	typesDeclared, typesKnown := uaTypesOf(*planned)
 	if planned.UsersFile.IsUnknown() || planned.UserIDProperty.IsUnknown() || planned.IntegrationToken.IsUnknown() || !typesKnown {
 		planned.UsersSHA256 = types.StringUnknown()
@@ -419,14 +427,14 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		return
 	}
 	creating := prior == nil || replacing
-	if !creating && uaPlanFromRefresh(ctx, name, content, raw, *prior, planned, private, diags) {
+	if !creating && uaPlanFromRefresh(ctx, mem, name, content, raw, *prior, planned, private, diags) {
 		return
 	}
 	var opened func() (*userattrs.Stored, bool)
 	if !creating {
-		opened = uaOpenPrior(ctx, *prior, private) // while the file is parsed
+		opened = uaOpenPrior(ctx, mem, *prior, private) // while the file is parsed
 	}
-	table, err := uaParseFile(ctx, name, content, raw, idProperty, typesDeclared)
+	table, err := uaParseFile(ctx, mem, name, content, raw, idProperty, typesDeclared)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
@@ -437,7 +445,7 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 	if creating {
 		p = userattrs.NewTablePlan(userattrs.Config{UserIDProperty: idProperty}, desired)
 	} else {
-		p = uaPlanFromPrior(ctx, *prior, private, desired, opened)
+		p = uaPlanFromPrior(ctx, mem, *prior, private, desired, opened)
 	}
 	digest := table.Digest()
 	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
@@ -516,7 +524,7 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	desired, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -554,23 +562,23 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	planned.ID = state.ID
-	desired, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	var push uaPush
 	if desired.table == nil {
-		prior, _ := uaPriorConfig(ctx, state, req.Private, desired.Users) // unreadable: every user is sent again
+		prior, _ := uaPriorConfig(ctx, r.memory(), state, req.Private, desired.Users) // unreadable: every user is sent again
 		push = desired.from(prior)
 	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
 		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
 		if noted, ok := uaPlannedAtRefresh(ctx, req.Private, desired.raw, state, planned); ok {
 			push.plan = noted.Plan
 		} else {
-			push.plan = uaPlanFromPrior(ctx, state, req.Private, desired.tableConfig(), nil)
+			push.plan = uaPlanFromPrior(ctx, r.memory(), state, req.Private, desired.tableConfig(), nil)
 		}
 		push.priorUsers = func() userattrs.Config {
-			prior, _ := uaPriorConfig(ctx, state, req.Private, nil)
+			prior, _ := uaPriorConfig(ctx, r.memory(), state, req.Private, nil)
 			return prior
 		}
 	}
@@ -612,7 +620,7 @@ func (d uaDesired) from(prior userattrs.Config) uaPush {
 
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
 // again, which must still hold what the plan read.
-func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *diag.Diagnostics) (uaDesired, bool) {
+func uaDesiredAtApply(ctx context.Context, mem *uaMemory, planned userAttributesModel, diags *diag.Diagnostics) (uaDesired, bool) {
 	if planned.UsersFile.IsNull() {
 		desired, err := uaKnownConfig(planned)
 		if err != nil {
@@ -630,7 +638,7 @@ func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *d
 		return desired, false
 	}
 	desired.raw = userattrs.RawDigest(content)
-	if desired.table, err = uaParseFile(ctx, name, content, desired.raw, desired.UserIDProperty, types); err != nil {
+	if desired.table, err = uaParseFile(ctx, mem, name, content, desired.raw, desired.UserIDProperty, types); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
 		return desired, false
 	}
@@ -668,7 +676,7 @@ func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequ
 	if raw != appliedFileRaw(ctx, req.Private, uaPrivateFile) {
 		if content, err := uaReadFile(name); err == nil {
 			raw = userattrs.RawDigest(content)
-			planned = uaPlanAtRefresh(ctx, state, req.Private, content, raw)
+			planned = uaPlanAtRefresh(ctx, r.memory(), state, req.Private, content, raw)
 		}
 	}
 	seen, _ := json.Marshal(raw)
