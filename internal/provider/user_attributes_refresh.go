@@ -26,9 +26,14 @@ const uaPrivatePlanned = "users_file_planned"
 // time then goes to the requests), rather than carry megabytes of IDs in private state.
 const uaPlannedMaxUsers = 10000
 
+// uaPlannedVersion changes whenever the rules of parsing or planning a users file do: a plan
+// noted by another version of the provider is made again.
+const uaPlannedVersion = 1
+
 // uaPlanned is a plan of a users file, valid exactly for its key: the file's bytes, the
 // settings it was parsed and planned with, and the users pushed before.
 type uaPlanned struct {
+	V      int            `json:"v"`
 	Key    string         `json:"key"` // uaPlannedKey
 	SHA256 string         `json:"sha256"`
 	Count  int            `json:"count"`
@@ -59,7 +64,7 @@ func uaPlanAtRefresh(ctx context.Context, mem *uaMemory, state userAttributesMod
 	if len(p.Added)+len(p.Changed)+len(p.Removing)+len(p.Forgotten) > uaPlannedMaxUsers {
 		return nil
 	}
-	b, err := json.Marshal(uaPlanned{Key: uaPlannedKey(raw, state, types), SHA256: table.Digest(), Count: table.Len(), Plan: p})
+	b, err := json.Marshal(uaPlanned{V: uaPlannedVersion, Key: uaPlannedKey(raw, state, types), SHA256: table.Digest(), Count: table.Len(), Plan: p})
 	if err != nil {
 		return nil
 	}
@@ -76,7 +81,7 @@ func uaPlannedAtRefresh(ctx context.Context, private privateGetter, raw string, 
 	}
 	var p uaPlanned
 	key := uaPlannedKey(raw, prior, types)
-	if !privateJSON(ctx, private, uaPrivatePlanned, &p) || p.Key != key || planned.IntegrationToken.ValueString() != prior.IntegrationToken.ValueString() ||
+	if !privateJSON(ctx, private, uaPrivatePlanned, &p) || p.V != uaPlannedVersion || p.Key != key || planned.IntegrationToken.ValueString() != prior.IntegrationToken.ValueString() ||
 		planned.UserIDProperty.ValueString() != prior.UserIDProperty.ValueString() {
 		return uaPlanned{}, false
 	}
