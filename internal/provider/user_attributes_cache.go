@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -21,8 +20,10 @@ type uaMemory struct {
 	// file: key = raw digest + user ID property + attribute types
 	fileKey string
 	file    *uaParse
-	// plan: key = uaPlanKey, for the plan against users stored in private state
+	// plan: against users stored in private state (key: uaPlanKey) to the table planTo,
+	// held so that no other table can take its address
 	planKey string
+	planTo  *userattrs.Table
 	plan    userattrs.Plan
 	// prior: key = the digest of the pushed users, verified when they were decoded
 	priorDigest string
@@ -88,30 +89,30 @@ func (m *uaMemory) fileInMemory(key string) bool {
 	return m.file != nil && key == m.fileKey
 }
 
-// uaPlanKey identifies the plan from the users pushed (by their digest, and the settings
-// they were pushed with) to a users file's table: the apply plans again what the plan
-// did, in the same process.
+// uaPlanKey identifies the users pushed (by their digest, and the settings they were pushed
+// with) and the settings of the users declared, which with the declared users' table make
+// a plan: the apply plans again what the plan did, in the same process.
 func uaPlanKey(prior userAttributesModel, priorTypes map[string]string, desired userattrs.TableConfig) string {
-	return fmt.Sprintf("%s\x00%p\x00%s", prior.UsersSHA256.ValueString(), desired.Users,
-		uaFileKey("", prior.UserIDProperty.ValueString(), priorTypes))
+	return prior.UsersSHA256.ValueString() + "\x00" + uaFileKey("", prior.UserIDProperty.ValueString(), priorTypes) +
+		"\x00" + uaFileKey("", desired.UserIDProperty, desired.Types)
 }
 
-func (m *uaMemory) cachedPlan(key string) (userattrs.Plan, bool) {
+func (m *uaMemory) cachedPlan(key string, to *userattrs.Table) (userattrs.Plan, bool) {
 	if m == nil {
 		return userattrs.Plan{}, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.plan, key == m.planKey
+	return m.plan, key == m.planKey && to == m.planTo
 }
 
-func (m *uaMemory) cachePlan(key string, p userattrs.Plan) {
+func (m *uaMemory) cachePlan(key string, to *userattrs.Table, p userattrs.Plan) {
 	if m == nil {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.planKey, m.plan = key, p
+	m.planKey, m.planTo, m.plan = key, to, p
 }
 
 func (m *uaMemory) cachedPrior(digest string) (map[string]map[string]string, bool) {

@@ -124,7 +124,7 @@ func uaPlanFromPrior(ctx context.Context, mem *uaMemory, prior userAttributesMod
 		return userattrs.NewTablePlan(c, desired)
 	}
 	key := uaPlanKey(prior, c.Types, desired)
-	if p, ok := mem.cachedPlan(key); ok {
+	if p, ok := mem.cachedPlan(key, desired.Users); ok {
 		return p
 	}
 	if opened == nil {
@@ -144,7 +144,7 @@ func uaPlanFromPrior(ctx context.Context, mem *uaMemory, prior userAttributesMod
 			uaWarnMismatch(ctx)
 			return userattrs.NewTablePlan(c, desired)
 		}
-		mem.cachePlan(key, p)
+		mem.cachePlan(key, desired.Users, p)
 		return p
 	}
 	c.Users, _ = uaPriorUsers(ctx, mem, prior, private, nil)

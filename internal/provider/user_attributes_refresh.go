@@ -22,9 +22,10 @@ import (
 // settings, takes the result without parsing the file or reading the pushed users.
 const uaPrivatePlanned = "users_file_planned"
 
-// uaPlannedMaxUsers bounds the users a uaPlanned names: beyond, the apply plans again (its
-// time then goes to the requests), rather than carry megabytes of IDs in private state.
-const uaPlannedMaxUsers = 10000
+// uaPlannedMaxUsers bounds the users a uaPlanned names (twice: in its lists and its
+// batches): beyond, the apply plans again (its time then goes to the requests), rather than
+// carry megabytes of IDs in private state through every step.
+const uaPlannedMaxUsers = 1000
 
 // uaPlannedVersion changes whenever the rules of parsing or planning a users file do: a plan
 // noted by another version of the provider is made again.
