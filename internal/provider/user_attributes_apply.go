@@ -172,16 +172,16 @@ func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, pr
 	}
 	var pushed, record []byte
 	if !m.UsersFile.IsNull() {
+		var err error
+		if pushed, err = recorded.Encode(); err != nil { // first: it computes the digest meanwhile
+			diags.AddError("Cannot record the pushed users", err.Error())
+			return
+		}
 		digest := recorded.Digest()
 		m.UsersSHA256 = types.StringValue(digest)
 		m.UserCount = types.Int64Value(int64(recorded.Len()))
 		if m.UsersChange.IsUnknown() {
 			m.UsersChange = a.change
-		}
-		var err error
-		if pushed, err = recorded.Encode(); err != nil {
-			diags.AddError("Cannot record the pushed users", err.Error())
-			return
 		}
 		if a.complete {
 			record = fileRecordOf(uaFileRecordVersion, a.raw, digest)

@@ -524,7 +524,7 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, nil, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -562,7 +562,15 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	planned.ID = state.ID
-	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, &resp.Diagnostics)
+	var noted uaPlanned // the refresh's plan, when it holds for the file read now
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, func(raw string) bool {
+		n, ok := uaPlannedAtRefresh(ctx, req.Private, raw, state, planned)
+		if ok && n.SHA256 == planned.UsersSHA256.ValueString() {
+			noted = n
+			return true
+		}
+		return false
+	}, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -572,7 +580,7 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		push = desired.from(prior)
 	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
 		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
-		if noted, ok := uaPlannedAtRefresh(ctx, req.Private, desired.raw, state, planned); ok {
+		if noted.Key != "" {
 			push.plan = noted.Plan
 		} else {
 			push.plan = uaPlanFromPrior(ctx, r.memory(), state, req.Private, desired.tableConfig(), nil)
@@ -619,8 +627,11 @@ func (d uaDesired) from(prior userattrs.Config) uaPush {
 }
 
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
-// again, which must still hold what the plan read.
-func uaDesiredAtApply(ctx context.Context, mem *uaMemory, planned userAttributesModel, diags *diag.Diagnostics) (uaDesired, bool) {
+// again, which must still hold what the plan read. vouched, when not nil, reports whether
+// the file's bytes (their RawDigest) are known to give the planned users_sha256: the digest
+// need not be computed before anything is sent (Encode computes it meanwhile).
+func uaDesiredAtApply(ctx context.Context, mem *uaMemory, planned userAttributesModel, vouched func(raw string) bool,
+	diags *diag.Diagnostics) (uaDesired, bool) {
 	if planned.UsersFile.IsNull() {
 		desired, err := uaKnownConfig(planned)
 		if err != nil {
@@ -641,6 +652,9 @@ func uaDesiredAtApply(ctx context.Context, mem *uaMemory, planned userAttributes
 	if desired.table, err = uaParseFile(ctx, mem, name, content, desired.raw, desired.UserIDProperty, types); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
 		return desired, false
+	}
+	if vouched != nil && vouched(desired.raw) {
+		return desired, true
 	}
 	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != desired.table.Digest() {
 		uaFileChangedError(diags, name)
