@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -195,7 +196,7 @@ func TestOpenStoredSizeBoundedByData(t *testing.T) {
 			if e.Size == 0 {
 				t.Fatal("no size stored")
 			}
-			e.Size = 1 << 31 // 2 GiB announced
+			e.Size = math.MaxInt32 // 2 GiB announced, as far as a 32-bit int holds
 		} else {
 			binary.LittleEndian.PutUint32(compressed[len(compressed)-4:], 1<<31)
 		}
