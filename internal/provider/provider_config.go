@@ -46,6 +46,7 @@ type providerData struct {
 	systemGUID   string
 	segmentLists segmentListCache // one segment list per system per process
 	managed      managedSegments  // segments this run's refresh found in the state
+	usersFiles   uaMemory         // users files parsed and planned by this process
 	// maxConcurrent bounds the independent write requests one resource keeps in flight.
 	maxConcurrent int
 }

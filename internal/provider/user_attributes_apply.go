@@ -22,13 +22,11 @@ const uaPushFailed = "Pushing user attributes to WalkMe failed"
 // exactly what WalkMe accepted. Create and Update fill it in, and say in their own lines what
 // differs between them.
 type userAttributesApply struct {
-	data           *providerData
-	planned        userAttributesModel // the new state, as planned
-	token          string
-	prior, desired userattrs.Config
-	raw            string // the users file's RawDigest; "" with inline users
-	schema         *userattrs.Schema
-	plan           userattrs.Plan
+	uaPush
+	data    *providerData
+	planned userAttributesModel // the new state, as planned
+	token   string
+	schema  *userattrs.Schema
 	// change is users_change where the plan could not know it (a file path unknown at plan).
 	change types.Object
 
@@ -38,17 +36,37 @@ type userAttributesApply struct {
 	complete bool   // every batch was accepted: the planned values stand
 }
 
-// newUserAttributesApply plans the push from prior to desired (raw: see uaDesiredAtApply),
-// and warns about what the API cannot do.
+// uaPush is what one apply pushes: the plan from prior to desired, and what building its
+// records and recording the result need.
+type uaPush struct {
+	prior, desired userattrs.Config
+	plan           userattrs.Plan
+	// With a users file: table holds desired's users (desired.Users is nil), raw is the
+	// file's RawDigest, and priorUsers, when set, is prior with its users decoded, which
+	// only a part-way failure needs (prior.Users is nil).
+	table      *userattrs.Table
+	raw        string
+	priorUsers func() userattrs.Config
+}
+
+// attrs is user id's declared attributes.
+func (p *uaPush) attrs(id string) map[string]string {
+	if p.table == nil {
+		return p.desired.Users[id]
+	}
+	i, _ := p.table.Find(id)
+	return p.table.User(i)
+}
+
+// newUserAttributesApply prepares push, and warns about what the API cannot do.
 func newUserAttributesApply(ctx context.Context, data *providerData, planned userAttributesModel,
-	prior, desired userattrs.Config, raw string, diags *diag.Diagnostics) (*userAttributesApply, bool) {
-	sch, err := userattrs.NewSchema(desired.UserIDProperty, desired.Types)
+	push uaPush, diags *diag.Diagnostics) (*userAttributesApply, bool) {
+	sch, err := userattrs.NewSchema(push.desired.UserIDProperty, push.desired.Types)
 	if err != nil {
 		diags.AddError("Invalid walkme_user_attributes", err.Error())
 		return nil, false
 	}
-	a := &userAttributesApply{data: data, planned: planned, token: planned.IntegrationToken.ValueString(),
-		prior: prior, desired: desired, raw: raw, schema: sch, plan: userattrs.NewPlan(prior, desired)}
+	a := &userAttributesApply{uaPush: push, data: data, planned: planned, token: planned.IntegrationToken.ValueString(), schema: sch}
 	p := a.plan
 	tflog.Debug(a.masked(ctx), "Pushing user attributes", map[string]any{
 		"requests": len(p.Batches), "records": p.Records(), "added": len(p.Added),
@@ -81,7 +99,7 @@ func (a *userAttributesApply) send(ctx context.Context) error {
 	a.done, a.failed, err = sendConcurrently(a.masked(ctx), len(a.plan.Batches), a.data.maxConcurrent, func(ctx context.Context, i int) error {
 		records := make([]map[string]any, 0, len(a.plan.Batches[i]))
 		for _, id := range a.plan.Batches[i] {
-			rec, err := a.schema.Record(id, a.desired.Users[id])
+			rec, err := a.schema.Record(id, a.attrs(id))
 			if err != nil {
 				return fmt.Errorf("building the record of user %q: %w", id, err)
 			}
@@ -129,33 +147,41 @@ func uaRequestFailed(request string, err error) string {
 // users whose batches were; in state, and in file mode in private state.
 func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
 	ctx = a.masked(ctx)
-	m, recorded := a.planned, a.desired
+	m := a.planned
+	var recorded *userattrs.Table // what WalkMe holds now, with a users file
 	var d diag.Diagnostics
-	if !a.complete {
-		recorded = a.plan.RecordedDone(a.prior, a.desired, a.done)
-		m.AttributeTypes, d = types.MapValueFrom(ctx, types.StringType, recorded.Types)
+	if a.complete {
+		recorded = a.table
+	} else {
+		prior, desired := a.prior, a.desired
+		if a.table != nil {
+			desired.Users = a.table.Users()
+			if a.priorUsers != nil {
+				prior = a.priorUsers()
+			}
+		}
+		done := a.plan.RecordedDone(prior, desired, a.done)
+		m.AttributeTypes, d = types.MapValueFrom(ctx, types.StringType, done.Types)
 		diags.Append(d...)
+		if m.UsersFile.IsNull() {
+			m.Users, d = types.MapValueFrom(ctx, types.MapType{ElemType: types.StringType}, done.Users)
+			diags.Append(d...)
+		} else {
+			recorded = userattrs.TableOf(done.Users)
+		}
 	}
 	var pushed, record []byte
-	if m.UsersFile.IsNull() {
-		if !a.complete {
-			m.Users, d = types.MapValueFrom(ctx, types.MapType{ElemType: types.StringType}, recorded.Users)
-			diags.Append(d...)
-		}
-	} else {
-		digest := m.UsersSHA256.ValueString() // what was planned, when all of it was pushed
-		if !a.complete || m.UsersSHA256.IsUnknown() {
-			digest = userattrs.Digest(recorded.Users)
-			m.UsersSHA256 = types.StringValue(digest)
-			m.UserCount = types.Int64Value(int64(len(recorded.Users)))
-		}
-		if m.UsersChange.IsUnknown() {
-			m.UsersChange = a.change
-		}
+	if !m.UsersFile.IsNull() {
 		var err error
-		if pushed, err = userattrs.Encode(recorded.Users); err != nil {
+		if pushed, err = recorded.Encode(); err != nil { // first: it computes the digest meanwhile
 			diags.AddError("Cannot record the pushed users", err.Error())
 			return
+		}
+		digest := recorded.Digest()
+		m.UsersSHA256 = types.StringValue(digest)
+		m.UserCount = types.Int64Value(int64(recorded.Len()))
+		if m.UsersChange.IsUnknown() {
+			m.UsersChange = a.change
 		}
 		if a.complete {
 			record = fileRecordOf(uaFileRecordVersion, a.raw, digest)
@@ -164,5 +190,6 @@ func (a *userAttributesApply) record(ctx context.Context, state *tfsdk.State, pr
 	diags.Append(private.SetKey(ctx, uaPrivateUsers, pushed)...)
 	diags.Append(private.SetKey(ctx, uaPrivateFile, record)...)
 	diags.Append(private.SetKey(ctx, uaPrivateSeen, nil)...)
+	diags.Append(private.SetKey(ctx, uaPrivatePlanned, nil)...)
 	diags.Append(state.Set(ctx, m)...)
 }

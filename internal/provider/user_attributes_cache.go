@@ -5,18 +5,26 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/userattrs"
 )
 
-// uaParsed remembers the last users file parsed and the last pushed users decoded in this
-// provider process. `terraform apply` plans the resource again and applies it in the same
-// process, so at 100,000 users this saves the apply a second parse and decode (seconds); the
-// entries are only used for the very same bytes and settings.
-var uaParsed struct {
+// uaMemory remembers, for one configured provider, the last users file parsed, the last plan
+// against stored users and the last pushed users decoded. Terraform starts the provider (and
+// configures it) once per plan and once per apply, and `terraform apply` plans the resource
+// again before applying it in the same process, so at 100,000 users this spares the apply a
+// second parse and plan; the entries are only used for the very same bytes and settings.
+// A nil *uaMemory remembers nothing (the provider was not configured).
+type uaMemory struct {
 	mu sync.Mutex
 	// file: key = raw digest + user ID property + attribute types
-	fileKey    string
-	fileUsers  map[string]map[string]string
-	fileDigest string
+	fileKey string
+	file    *uaParse
+	// plan: against users stored in private state (key: uaPlanKey) to the table planTo,
+	// held so that no other table can take its address
+	planKey string
+	planTo  *userattrs.Table
+	plan    userattrs.Plan
 	// prior: key = the digest of the pushed users, verified when they were decoded
 	priorDigest string
 	priorUsers  map[string]map[string]string
@@ -33,32 +41,97 @@ func uaFileKey(raw, idProperty string, types map[string]string) string {
 	return b.String()
 }
 
-func uaCachedFile(key string) (map[string]map[string]string, string, bool) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	if key == "" || key != uaParsed.fileKey {
-		return nil, "", false
+// uaParse is a parse of a users file, done when done is closed.
+type uaParse struct {
+	done  chan struct{}
+	table *userattrs.Table
+	err   error
+}
+
+// parseOnce returns the parse of the file key names, which parse makes (once, however
+// many callers ask at the same time) unless it is in memory. A failed parse is not kept:
+// its error names the file, which key does not.
+func (m *uaMemory) parseOnce(key string, parse func() (*userattrs.Table, error)) (*userattrs.Table, error) {
+	if m == nil {
+		return parse()
 	}
-	return uaParsed.fileUsers, uaParsed.fileDigest, true
+	m.mu.Lock()
+	if f := m.file; f != nil && key == m.fileKey {
+		m.mu.Unlock()
+		<-f.done
+		if f.err == nil {
+			return f.table, nil
+		}
+		return parse()
+	}
+	f := &uaParse{done: make(chan struct{})}
+	m.fileKey, m.file = key, f
+	m.mu.Unlock()
+	f.table, f.err = parse()
+	close(f.done)
+	if f.err != nil {
+		m.mu.Lock()
+		if m.file == f {
+			m.fileKey, m.file = "", nil
+		}
+		m.mu.Unlock()
+	}
+	return f.table, f.err
 }
 
-func uaCacheFile(key string, users map[string]map[string]string, digest string) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	uaParsed.fileKey, uaParsed.fileUsers, uaParsed.fileDigest = key, users, digest
+// fileInMemory reports whether the file key names is parsed, or being parsed.
+func (m *uaMemory) fileInMemory(key string) bool {
+	if m == nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.file != nil && key == m.fileKey
 }
 
-func uaCachedPrior(digest string) (map[string]map[string]string, bool) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	if digest == "" || digest != uaParsed.priorDigest {
+// uaPlanKey identifies the users pushed (by their digest, and the settings they were pushed
+// with) and the settings of the users declared, which with the declared users' table make
+// a plan: the apply plans again what the plan did, in the same process.
+func uaPlanKey(prior userAttributesModel, priorTypes map[string]string, desired userattrs.TableConfig) string {
+	return prior.UsersSHA256.ValueString() + "\x00" + uaFileKey("", prior.UserIDProperty.ValueString(), priorTypes) +
+		"\x00" + uaFileKey("", desired.UserIDProperty, desired.Types)
+}
+
+func (m *uaMemory) cachedPlan(key string, to *userattrs.Table) (userattrs.Plan, bool) {
+	if m == nil {
+		return userattrs.Plan{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.plan, key == m.planKey && to == m.planTo
+}
+
+func (m *uaMemory) cachePlan(key string, to *userattrs.Table, p userattrs.Plan) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.planKey, m.planTo, m.plan = key, to, p
+}
+
+func (m *uaMemory) cachedPrior(digest string) (map[string]map[string]string, bool) {
+	if m == nil {
 		return nil, false
 	}
-	return uaParsed.priorUsers, true
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if digest == "" || digest != m.priorDigest {
+		return nil, false
+	}
+	return m.priorUsers, true
 }
 
-func uaCachePrior(digest string, users map[string]map[string]string) {
-	uaParsed.mu.Lock()
-	defer uaParsed.mu.Unlock()
-	uaParsed.priorDigest, uaParsed.priorUsers = digest, users
+func (m *uaMemory) cachePrior(digest string, users map[string]map[string]string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.priorDigest, m.priorUsers = digest, users
 }

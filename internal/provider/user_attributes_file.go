@@ -58,49 +58,26 @@ func uaReadFile(name string) (string, error) {
 	return content, nil
 }
 
-// uaParseFileDigest is uaParseFile with the users' digest, both remembered for the same
-// bytes and settings (raw is the content's RawDigest). alongside, when not nil, runs with
-// the parsed users while the digest is computed on another core (both only read the
-// users): a plan decodes the pushed users there, which takes about as long.
-func uaParseFileDigest(ctx context.Context, name, content, raw, idProperty string, types map[string]string,
-	alongside func(map[string]map[string]string)) (map[string]map[string]string, string, error) {
-	key := uaFileKey(raw, idProperty, types)
-	if users, digest, ok := uaCachedFile(key); ok {
-		if alongside != nil {
-			alongside(users)
+// uaParseFile parses a users file's content (raw: its RawDigest) into a table, with the
+// file's name in every error. The table is remembered for the same bytes and settings:
+// `terraform apply` plans the resource again, then applies it, in the same process.
+func uaParseFile(ctx context.Context, mem *uaMemory, name, content, raw, idProperty string, types map[string]string) (*userattrs.Table, error) {
+	return mem.parseOnce(uaFileKey(raw, idProperty, types), func() (*userattrs.Table, error) {
+		format, err := userattrs.FormatOf(name)
+		if err != nil {
+			return nil, fmt.Errorf("users_file %q: %w", name, err)
 		}
-		return users, digest, nil
-	}
-	users, err := uaParseFile(ctx, name, content, idProperty, types)
-	if err != nil {
-		return nil, "", err
-	}
-	digested := make(chan string, 1)
-	go func() { digested <- userattrs.Digest(users) }()
-	if alongside != nil {
-		alongside(users)
-	}
-	digest := <-digested
-	uaCacheFile(key, users, digest)
-	return users, digest, nil
-}
-
-// uaParseFile parses a users file's content with the file's name in every error.
-func uaParseFile(ctx context.Context, name, content, idProperty string, types map[string]string) (map[string]map[string]string, error) {
-	format, err := userattrs.FormatOf(name)
-	if err != nil {
-		return nil, fmt.Errorf("users_file %q: %w", name, err)
-	}
-	users, err := userattrs.ParseFile(format, content, idProperty, types)
-	if err != nil {
-		var fe *userattrs.FileError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("users_file %q:\n%w", name, err)
+		table, err := userattrs.ParseTable(format, content, idProperty, types)
+		if err != nil {
+			var fe *userattrs.FileError
+			if errors.As(err, &fe) {
+				return nil, fmt.Errorf("users_file %q:\n%w", name, err)
+			}
+			return nil, fmt.Errorf("users_file %q: %w", name, err)
 		}
-		return nil, fmt.Errorf("users_file %q: %w", name, err)
-	}
-	tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": len(users)})
-	return users, nil
+		tflog.Debug(ctx, "parsed users file", map[string]any{"path": name, "users": table.Len()})
+		return table, nil
+	})
 }
 
 // uaPriorUsers is what WalkMe holds according to the state: the state's users in inline mode,
@@ -109,12 +86,12 @@ func uaParseFile(ctx context.Context, name, content, idProperty string, types ma
 //
 // like, when known, is what the configuration declares: users unchanged from it share its maps,
 // which makes decoding and planning 100,000 mostly unchanged users much cheaper.
-func uaPriorUsers(ctx context.Context, state userAttributesModel, private privateGetter, like map[string]map[string]string) (map[string]map[string]string, bool) {
+func uaPriorUsers(ctx context.Context, mem *uaMemory, state userAttributesModel, private privateGetter, like map[string]map[string]string) (map[string]map[string]string, bool) {
 	if state.UsersFile.IsNull() {
 		c, err := uaKnownConfig(state)
 		return c.Users, err == nil
 	}
-	if users, ok := uaCachedPrior(state.UsersSHA256.ValueString()); ok {
+	if users, ok := mem.cachedPrior(state.UsersSHA256.ValueString()); ok {
 		return users, true
 	}
 	raw, ok := uaStoredUsers(ctx, private)
@@ -126,7 +103,7 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 		uaWarnUnreadable(ctx, err)
 		return nil, false
 	}
-	uaCachePrior(digest, users)
+	mem.cachePrior(digest, users)
 	if digest != state.UsersSHA256.ValueString() {
 		uaWarnMismatch(ctx)
 		return nil, false
@@ -135,45 +112,54 @@ func uaPriorUsers(ctx context.Context, state userAttributesModel, private privat
 }
 
 // uaPlanFromPrior plans the push from what the state says WalkMe holds (see uaPriorUsers) to
-// desired. Users pushed from a file are compared in their stored form, which opened
-// (uaOpenPrior) returns, never decoded (userattrs.Stored.Plan): a plan of a changed
-// 100,000-user file would otherwise spend twice as long decoding them into maps as planning.
-func uaPlanFromPrior(ctx context.Context, prior userAttributesModel, private privateGetter, desired userattrs.Config,
+// the users of a file. Users pushed from a file are compared in their stored form, which
+// opened (uaOpenPrior's, or nil to open it here) returns, never decoded
+// (userattrs.Stored.Plan): a plan of a changed 100,000-user file would otherwise spend
+// twice as long decoding them into maps as planning.
+func uaPlanFromPrior(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter, desired userattrs.TableConfig,
 	opened func() (*userattrs.Stored, bool)) userattrs.Plan {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
-		return userattrs.NewPlan(c, desired)
+		return userattrs.NewTablePlan(c, desired)
+	}
+	key := uaPlanKey(prior, c.Types, desired)
+	if p, ok := mem.cachedPlan(key, desired.Users); ok {
+		return p
+	}
+	if opened == nil {
+		opened = uaOpenPrior(ctx, mem, prior, private)
 	}
 	if opened != nil {
 		st, ok := opened()
 		if !ok {
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		}
 		p, digest, err := st.Plan(c.UserIDProperty, c.Types, desired)
 		switch {
 		case err != nil:
 			uaWarnUnreadable(ctx, err)
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		case digest != "" && digest != prior.UsersSHA256.ValueString():
 			uaWarnMismatch(ctx)
-			return userattrs.NewPlan(c, desired)
+			return userattrs.NewTablePlan(c, desired)
 		}
+		mem.cachePlan(key, desired.Users, p)
 		return p
 	}
-	c.Users, _ = uaPriorUsers(ctx, prior, private, desired.Users)
-	return userattrs.NewPlan(c, desired)
+	c.Users, _ = uaPriorUsers(ctx, mem, prior, private, nil)
+	return userattrs.NewTablePlan(c, desired)
 }
 
 // uaOpenPrior starts unpacking the users pushed from a file, from private state, on another
 // core, while the file is read; the func it returns waits for them (false, having warned,
 // when they cannot be read). It returns nil where the plan does not compare with stored
 // users: users inline before, types unknown, or the users already decoded in this process.
-func uaOpenPrior(ctx context.Context, prior userAttributesModel, private privateGetter) func() (*userattrs.Stored, bool) {
+func uaOpenPrior(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter) func() (*userattrs.Stored, bool) {
 	if _, known := uaTypesOf(prior); prior.UsersFile.IsNull() || !known {
 		return nil
 	}
-	if _, cached := uaCachedPrior(prior.UsersSHA256.ValueString()); cached {
+	if _, cached := mem.cachedPrior(prior.UsersSHA256.ValueString()); cached {
 		return nil
 	}
 	raw, ok := uaStoredUsers(ctx, private)

@@ -282,6 +282,14 @@ func uaKnownConfig(m userAttributesModel) (userattrs.Config, error) {
 	return c, nil
 }
 
+// memory is what this configured provider remembers of users files; nil when not configured.
+func (r *userAttributesResource) memory() *uaMemory {
+	if r.data == nil {
+		return nil
+	}
+	return &r.data.usersFiles
+}
+
 // ModifyPlan plans users_sha256, user_count and users_change in file mode, and warns, at plan
 // time, about what the API cannot do: forget users, keep the attributes of a lone user, keep
 // everything on destroy.
@@ -311,11 +319,11 @@ func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.Mo
 		planned.UsersChange = types.ObjectNull(uaChangeAttrTypes)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
 		if prior != nil {
-			uaWarnInline(ctx, *prior, planned, req.Private, &resp.Diagnostics)
+			uaWarnInline(ctx, r.memory(), *prior, planned, req.Private, &resp.Diagnostics)
 		}
 		return
 	}
-	uaPlanFile(ctx, prior, &planned, req.Private, &resp.Diagnostics)
+	uaPlanFile(ctx, r.memory(), prior, &planned, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -323,7 +331,7 @@ func (r *userAttributesResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 // uaWarnInline warns about an inline change the API cannot make exactly.
-func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
+func uaWarnInline(ctx context.Context, mem *uaMemory, prior, planned userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
 	desired, err := uaKnownConfig(planned)
 	if err != nil || planned.IntegrationToken.IsUnknown() {
 		return // not known yet: the apply warns
@@ -332,7 +340,7 @@ func uaWarnInline(ctx context.Context, prior, planned userAttributesModel, priva
 		uaReplacementWarning(diags, len(desired.Users))
 		return
 	}
-	priorCfg, ok := uaPriorConfig(ctx, prior, private, desired.Users)
+	priorCfg, ok := uaPriorConfig(ctx, mem, prior, private, desired.Users)
 	if !ok {
 		return
 	}
@@ -352,13 +360,13 @@ func uaReplacementWarning(diags *diag.Diagnostics, users int) {
 
 // uaPriorConfig is what the state says WalkMe holds; false when the state's types or users
 // cannot be read (then nothing is known to have been pushed).
-func uaPriorConfig(ctx context.Context, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
+func uaPriorConfig(ctx context.Context, mem *uaMemory, prior userAttributesModel, private privateGetter, like map[string]map[string]string) (userattrs.Config, bool) {
 	c := userattrs.Config{UserIDProperty: prior.UserIDProperty.ValueString()}
 	var ok bool
 	if c.Types, ok = uaTypesOf(prior); !ok {
 		return c, false
 	}
-	c.Users, ok = uaPriorUsers(ctx, prior, private, like)
+	c.Users, ok = uaPriorUsers(ctx, mem, prior, private, like)
 	return c, ok
 }
 
@@ -387,7 +395,7 @@ func uaUserCount(m userAttributesModel) int {
 
 // uaPlanFile plans a users file: it reads the file, parses it unless its bytes are the ones
 // applied last, and plans the digest, the count and the change summary.
-func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
+func uaPlanFile(ctx context.Context, mem *uaMemory, prior, planned *userAttributesModel, private privateGetter, diags *diag.Diagnostics) {
 	typesDeclared, typesKnown := uaTypesOf(*planned)
 	if planned.UsersFile.IsUnknown() || planned.UserIDProperty.IsUnknown() || planned.IntegrationToken.IsUnknown() || !typesKnown {
 		planned.UsersSHA256 = types.StringUnknown()
@@ -419,34 +427,36 @@ func uaPlanFile(ctx context.Context, prior, planned *userAttributesModel, privat
 		return
 	}
 	creating := prior == nil || replacing
-	desired := userattrs.Config{UserIDProperty: idProperty, Types: typesDeclared}
-	var p userattrs.Plan
+	if !creating && uaPlanFromRefresh(ctx, mem, name, content, raw, *prior, planned, private, diags) {
+		return
+	}
 	var opened func() (*userattrs.Stored, bool)
 	if !creating {
-		opened = uaOpenPrior(ctx, *prior, private) // while the file is parsed
+		opened = uaOpenPrior(ctx, mem, *prior, private) // while the file is parsed
 	}
-	planFromPrior := func(users map[string]map[string]string) { // while the file's digest is computed
-		desired.Users = users
-		if creating {
-			p = userattrs.NewPlan(userattrs.Config{UserIDProperty: idProperty}, desired)
-			return
-		}
-		p = uaPlanFromPrior(ctx, *prior, private, desired, opened)
-	}
-	users, digest, err := uaParseFileDigest(ctx, name, content, raw, idProperty, typesDeclared, planFromPrior)
+	table, err := uaParseFile(ctx, mem, name, content, raw, idProperty, typesDeclared)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error())
 		return
 	}
+	go table.Digest() // on another core, while the plan compares the users
+	desired := userattrs.TableConfig{UserIDProperty: idProperty, Types: typesDeclared, Users: table}
+	var p userattrs.Plan
+	if creating {
+		p = userattrs.NewTablePlan(userattrs.Config{UserIDProperty: idProperty}, desired)
+	} else {
+		p = uaPlanFromPrior(ctx, mem, *prior, private, desired, opened)
+	}
+	digest := table.Digest()
 	if unchangedSetup && digest == prior.UsersSHA256.ValueString() {
 		keep()
 		return
 	}
 	planned.UsersSHA256 = types.StringValue(digest)
-	planned.UserCount = types.Int64Value(int64(len(users)))
+	planned.UserCount = types.Int64Value(int64(table.Len()))
 	planned.UsersChange = uaChange(p, creating, uaRequests(p, creating))
 	if replacing {
-		uaReplacementWarning(diags, len(users))
+		uaReplacementWarning(diags, table.Len())
 		return
 	}
 	uaPlanWarnings(diags, p, "users_file")
@@ -514,12 +524,16 @@ func (r *userAttributesResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	planned.ID = types.StringValue(id)
-	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, nil, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	nothing := userattrs.Config{UserIDProperty: desired.UserIDProperty} // a new resource has pushed nothing yet
-	a, ok := newUserAttributesApply(ctx, r.data, planned, nothing, desired, raw, &resp.Diagnostics)
+	push := desired.from(nothing)
+	if desired.table != nil {
+		push.plan = userattrs.NewTablePlan(nothing, desired.tableConfig())
+	}
+	a, ok := newUserAttributesApply(ctx, r.data, planned, push, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -548,12 +562,35 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	planned.ID = state.ID
-	desired, raw, ok := uaDesiredAtApply(ctx, planned, &resp.Diagnostics)
+	var noted uaPlanned // the refresh's plan, when it holds for the file read now
+	desired, ok := uaDesiredAtApply(ctx, r.memory(), planned, func(raw string) bool {
+		n, ok := uaPlannedAtRefresh(ctx, req.Private, raw, state, planned)
+		if ok && n.SHA256 == planned.UsersSHA256.ValueString() {
+			noted = n
+			return true
+		}
+		return false
+	}, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	prior, _ := uaPriorConfig(ctx, state, req.Private, desired.Users) // unreadable: every user is sent again
-	a, ok := newUserAttributesApply(ctx, r.data, planned, prior, desired, raw, &resp.Diagnostics)
+	var push uaPush
+	if desired.table == nil {
+		prior, _ := uaPriorConfig(ctx, r.memory(), state, req.Private, desired.Users) // unreadable: every user is sent again
+		push = desired.from(prior)
+	} else { // what WalkMe holds is compared in its stored form, and decoded only for a part-way failure
+		push = desired.from(userattrs.Config{UserIDProperty: state.UserIDProperty.ValueString()})
+		if noted.Key != "" {
+			push.plan = noted.Plan
+		} else {
+			push.plan = uaPlanFromPrior(ctx, r.memory(), state, req.Private, desired.tableConfig(), nil)
+		}
+		push.priorUsers = func() userattrs.Config {
+			prior, _ := uaPriorConfig(ctx, r.memory(), state, req.Private, nil)
+			return prior
+		}
+	}
+	a, ok := newUserAttributesApply(ctx, r.data, planned, push, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -568,36 +605,62 @@ func (r *userAttributesResource) Update(ctx context.Context, req resource.Update
 	a.record(ctx, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
+// uaDesired is what the configuration declares: inline users, or a users file's (table)
+// with the file's RawDigest (raw).
+type uaDesired struct {
+	userattrs.Config // Users is nil with a users file
+	table            *userattrs.Table
+	raw              string
+}
+
+func (d uaDesired) tableConfig() userattrs.TableConfig {
+	return userattrs.TableConfig{UserIDProperty: d.UserIDProperty, Types: d.Types, Users: d.table}
+}
+
+// from is the push from prior to d; with a users file, its plan is the caller's to make.
+func (d uaDesired) from(prior userattrs.Config) uaPush {
+	p := uaPush{prior: prior, desired: d.Config, table: d.table, raw: d.raw}
+	if d.table == nil {
+		p.plan = userattrs.NewPlan(prior, d.Config)
+	}
+	return p
+}
+
 // uaDesiredAtApply is the configuration to push: the planned users, or the users file read
-// again, which must still hold what the plan read (raw is then its RawDigest).
-func uaDesiredAtApply(ctx context.Context, planned userAttributesModel, diags *diag.Diagnostics) (userattrs.Config, string, bool) {
+// again, which must still hold what the plan read. vouched, when not nil, reports whether
+// the file's bytes (their RawDigest) are known to give the planned users_sha256: the digest
+// need not be computed before anything is sent (Encode computes it meanwhile).
+func uaDesiredAtApply(ctx context.Context, mem *uaMemory, planned userAttributesModel, vouched func(raw string) bool,
+	diags *diag.Diagnostics) (uaDesired, bool) {
 	if planned.UsersFile.IsNull() {
 		desired, err := uaKnownConfig(planned)
 		if err != nil {
 			diags.AddError("Reading the planned walkme_user_attributes", err.Error())
-			return desired, "", false
+			return uaDesired{}, false
 		}
-		return desired, "", true
+		return uaDesired{Config: desired}, true
 	}
 	types, _ := uaTypesOf(planned)
-	desired := userattrs.Config{UserIDProperty: planned.UserIDProperty.ValueString(), Types: types}
+	desired := uaDesired{Config: userattrs.Config{UserIDProperty: planned.UserIDProperty.ValueString(), Types: types}}
 	name := planned.UsersFile.ValueString()
 	content, err := uaReadFile(name)
 	if err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Cannot read users_file", err.Error()+"\n\nNothing was sent.")
-		return desired, "", false
+		return desired, false
 	}
-	raw := userattrs.RawDigest(content)
-	var digest string
-	if desired.Users, digest, err = uaParseFileDigest(ctx, name, content, raw, desired.UserIDProperty, types, nil); err != nil {
+	desired.raw = userattrs.RawDigest(content)
+	if desired.table, err = uaParseFile(ctx, mem, name, content, desired.raw, desired.UserIDProperty, types); err != nil {
 		diags.AddAttributeError(path.Root("users_file"), "Invalid users file", err.Error()+"\n\nNothing was sent.")
-		return desired, "", false
+		return desired, false
 	}
-	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != digest {
+	if vouched != nil && vouched(desired.raw) {
+		return desired, true
+	}
+	if p := planned.UsersSHA256; !p.IsUnknown() && p.ValueString() != desired.table.Digest() {
 		uaFileChangedError(diags, name)
-		return desired, "", false
+		return desired, false
 	}
-	return desired, raw, true
+	return desired, true
 }
 
 func uaRandomID() (string, error) {
@@ -610,19 +673,29 @@ func uaRandomID() (string, error) {
 
 // Read has nothing to read: WalkMe cannot return pushed attributes, so the state stays what
 // was pushed. In file mode it notes, in private state, the file's bytes as this refresh reads
-// them: the apply that follows the plan can then tell that the file changed in between.
+// them: the apply that follows the plan can then tell that the file changed in between. When
+// they changed since the last apply, it also notes their plan (uaPlanAtRefresh).
 func (r *userAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var file types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("users_file"), &file)...)
-	if resp.Diagnostics.HasError() || file.IsNull() || file.IsUnknown() {
+	var state userAttributesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.UsersFile.IsNull() || state.UsersFile.IsUnknown() {
 		return
 	}
-	raw, err := regularfile.FileDigest(file.ValueString(), uaMaxFileBytes) // RawDigest, without holding the file
+	name := state.UsersFile.ValueString()
+	raw, err := regularfile.FileDigest(name, uaMaxFileBytes) // RawDigest, without holding the file
 	if err != nil {
 		return // the plan reports it
 	}
+	var planned []byte
+	if raw != appliedFileRaw(ctx, req.Private, uaPrivateFile) {
+		if content, err := uaReadFile(name); err == nil {
+			raw = userattrs.RawDigest(content)
+			planned = uaPlanAtRefresh(ctx, r.memory(), state, req.Private, content, raw)
+		}
+	}
 	seen, _ := json.Marshal(raw)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivateSeen, seen)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, uaPrivatePlanned, planned)...)
 }
 
 // Delete sends nothing: the API cannot delete attributes. The plan has warned (ModifyPlan);

@@ -2,8 +2,12 @@ package userattrs
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseType(t *testing.T) {
@@ -70,5 +74,31 @@ func TestConvertString(t *testing.T) {
 	}
 	if _, err := Convert(Type("integer"), "1"); err == nil {
 		t.Error("Convert with an unknown type succeeded")
+	}
+}
+
+// TestCheckShortcutsMatchParsing: checkDate and checkNumber skip time.Parse and
+// strconv.ParseFloat where the answer cannot depend on them; every month and day of leap and
+// common years, and numbers around the length where parsing starts, get the parsers' answer.
+func TestCheckShortcutsMatchParsing(t *testing.T) {
+	for _, y := range []string{"0000", "1900", "2000", "2023", "2024", "9999"} {
+		for m := range 100 {
+			for d := range 100 {
+				s := fmt.Sprintf("%s-%02d-%02d", y, m, d)
+				_, perr := time.Parse(time.DateOnly, s)
+				if err := checkDate(s); (err == nil) != (perr == nil) {
+					t.Fatalf("checkDate(%q) = %v, time.Parse: %v", s, err, perr)
+				}
+			}
+		}
+	}
+	digits := func(n int) string { return "1" + strings.Repeat("0", n-1) }
+	for _, s := range []string{digits(maxPlainDigits), "-" + digits(maxPlainDigits-1), digits(maxPlainDigits-2) + ".5",
+		digits(308), digits(309), digits(310), "-" + digits(309), digits(309) + ".0", "1e308", "1e309", "1e-400", "0.0"} {
+		f, perr := strconv.ParseFloat(s, 64)
+		want := perr == nil || !math.IsInf(f, 0)
+		if err := checkNumber(s); (err == nil) != want {
+			t.Errorf("checkNumber(%d characters, %.12s…) = %v, want accepted = %v", len(s), s, err, want)
+		}
 	}
 }

@@ -195,9 +195,6 @@ func (p *fileParser) parseCSV(content string) {
 	for i, name := range header { // looked up once, not per cell
 		rows.types[i] = p.types[name]
 	}
-	if p.csvInHalves(content, r, rows) {
-		return
-	}
 	p.lines = make(map[string]int, p.hint)
 	p.parseCSVRows(r, rows)
 }

@@ -1,7 +1,6 @@
 package userattrs
 
 import (
-	"encoding/csv"
 	"runtime"
 	"strings"
 	"sync"
@@ -44,16 +43,6 @@ func (p *fileParser) inHalves(records string, split func(string) int, parse func
 		p.users[id] = attrs
 	}
 	return true
-}
-
-// csvInHalves is inHalves for the CSV records after the header r has read.
-func (p *fileParser) csvInHalves(content string, r *csv.Reader, rows csvRows) bool {
-	return p.inHalves(content[r.InputOffset():], csvSplitPoint, func(q *fileParser, part string) {
-		hr := csv.NewReader(strings.NewReader(part))
-		hr.ReuseRecord = true
-		hr.FieldsPerRecord = len(rows.header) // as the header set it for the whole file
-		q.parseCSVRows(hr, rows)
-	})
 }
 
 // csvSplitPoint is the offset just after a line end near the middle of records that lies

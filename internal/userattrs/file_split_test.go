@@ -25,18 +25,19 @@ func bigCSV(n int, line func(i int) string) string {
 
 var bigTypes = map[string]string{"Note": "string", "Seats": "number"}
 
-// TestParseCSVHalvesSameUsers: a file parsed in two halves gives every user, with values
-// holding quotes and line ends intact on both sides of the split.
+// TestParseCSVHalvesSameUsers: a file read into a table in two halves gives every user, with
+// values holding quotes and line ends intact on both sides of the split.
 func TestParseCSVHalvesSameUsers(t *testing.T) {
 	const n = 30000
 	content := bigCSV(n, nil)
 	if len(content) < splitAbove+1000 {
 		t.Fatalf("the file is %d bytes: too small to be split", len(content))
 	}
-	users, err := ParseFile(FormatCSV, content, "Email", bigTypes)
-	if err != nil {
-		t.Fatal(err)
+	table, ok := csvTable(content, "Email", bigTypes)
+	if !ok {
+		t.Fatal("a valid file was not read into a table")
 	}
+	users := table.Users()
 	if len(users) != n {
 		t.Fatalf("%d users, want %d", len(users), n)
 	}
@@ -49,8 +50,9 @@ func TestParseCSVHalvesSameUsers(t *testing.T) {
 	}
 }
 
-// TestParseCSVHalvesProblems: problems in a split file are those of one pass: the line of a
-// bad value in the second half, and a user repeated across the halves named with both lines.
+// TestParseCSVHalvesProblems: problems in a file read in two halves are those of one pass:
+// the line of a bad value in the second half, and a user repeated across the halves named
+// with both lines.
 func TestParseCSVHalvesProblems(t *testing.T) {
 	const n = 30000
 	// Every record takes two lines (the Note holds a line end); the header is line 1.
@@ -79,7 +81,7 @@ func TestParseCSVHalvesProblems(t *testing.T) {
 		}, fmt.Sprintf(`line %d, column 25: bare " in non-quoted-field`, lineOf(100))},
 	}
 	for name, c := range cases {
-		_, err := ParseFile(FormatCSV, bigCSV(n, c.line), "Email", bigTypes)
+		_, err := ParseTable(FormatCSV, bigCSV(n, c.line), "Email", bigTypes)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v\nwant %s", name, err, c.want)
 		}

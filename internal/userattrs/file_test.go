@@ -91,6 +91,9 @@ func TestParseFileErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
+			if _, terr := ParseTable(tt.format, tt.content, "Email", fileTypes); terr == nil || terr.Error() != err.Error() {
+				t.Errorf("ParseTable: %v\nParseFile:  %v", terr, err)
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not contain %q", err, w)

@@ -95,20 +95,21 @@ func NewPlan(prior, desired Config) Plan {
 	for _, s := range [][]string{p.Added, p.Changed, p.Removing, p.Forgotten} {
 		sort.Strings(s)
 	}
-	p.batch(desired.Users, changedToo, func(id string) []string { return removed(prior.Users[id], desired.Users[id]) })
+	p.batch(func(lone string) string { return companion(desired.Users, lone) }, changedToo,
+		func(id string) []string { return removed(prior.Users[id], desired.Users[id]) })
 	return p
 }
 
 // batch sorts the users to send into requests, from the users p names (each list sorted):
-// a lone record gets a companion, or, when it would only remove, is not sent (Unremovable
-// then names what removedOf says it cannot remove). changedToo holds the removing users
-// whose values changed as well.
-func (p *Plan) batch(desired map[string]map[string]string, changedToo map[string]bool, removedOf func(id string) []string) {
+// a lone record gets a companion (companionOf: the smallest declared user other than it),
+// or, when it would only remove, is not sent (Unremovable then names what removedOf says it
+// cannot remove). changedToo holds the removing users whose values changed as well.
+func (p *Plan) batch(companionOf func(lone string) string, changedToo map[string]bool, removedOf func(id string) []string) {
 	send := make([]string, 0, len(p.Added)+len(p.Changed)+len(p.Removing)+1)
 	send = append(append(append(send, p.Added...), p.Changed...), p.Removing...)
 	if len(send) == 1 && len(p.Changed) == 0 {
 		lone := send[0]
-		p.Companion = companion(desired, lone)
+		p.Companion = companionOf(lone)
 		switch {
 		case p.Companion != "":
 			send = append(send, p.Companion)

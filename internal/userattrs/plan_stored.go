@@ -22,52 +22,106 @@ func OpenStored(data []byte) (*Stored, error) {
 	return &Stored{raw: raw, count: count}, nil
 }
 
+// TableConfig is a configuration whose users are a Table: users from a file.
+type TableConfig struct {
+	UserIDProperty string
+	Types          map[string]string
+	Users          *Table
+}
+
+// Config is c with its users as maps.
+func (c TableConfig) Config() Config {
+	return Config{UserIDProperty: c.UserIDProperty, Types: c.Types, Users: c.Users.Users()}
+}
+
+// NewTablePlan is NewPlan to users from a file. Creating (nothing pushed before) needs no
+// map a user; anything else is NewPlan's.
+func NewTablePlan(prior Config, desired TableConfig) Plan {
+	if len(prior.Users) > 0 && prior.UserIDProperty == desired.UserIDProperty {
+		return NewPlan(prior, desired.Config())
+	}
+	p := Plan{Added: append([]string(nil), desired.Users.IDs()...)}
+	p.batch(desired.Users.companion, nil, func(string) []string { return nil })
+	return p
+}
+
+// companion is the smallest user other than lone, or "" when there is none.
+func (t *Table) companion(lone string) string {
+	for _, id := range t.ids[:min(2, len(t.ids))] {
+		if id != lone {
+			return id
+		}
+	}
+	return ""
+}
+
 // Plan is NewPlan from the stored users (pushed under priorIDProperty and priorTypes) to
-// desired, without decoding them: the stored users are walked in ID order and compared
-// value by value with the declared ones. A plan of a changed 100,000-user file spends its
-// time here, and decoding the pushed users into maps (a map a user) only to compare them
-// cost twice what the plan itself does; the users declared need not even be sorted. It
-// also returns the stored users' Digest.
-func (st *Stored) Plan(priorIDProperty string, priorTypes map[string]string, desired Config) (Plan, string, error) {
-	raw, count := st.raw, st.count
+// desired, without decoding them: the stored users and the desired ones, both sorted by ID,
+// are walked side by side and compared value by value. A plan of a changed 100,000-user
+// file spends its time here; decoding the pushed users into maps only to compare them cost
+// twice what the plan itself does. It also returns the stored users' Digest.
+func (st *Stored) Plan(priorIDProperty string, priorTypes map[string]string, desired TableConfig) (Plan, string, error) {
 	if priorIDProperty != desired.UserIDProperty { // as NewPlan: different records, nothing pushed
-		return NewPlan(Config{UserIDProperty: priorIDProperty}, desired), "", nil
+		return NewTablePlan(Config{UserIDProperty: priorIDProperty}, desired), "", nil
 	}
 	typesSame := maps.Equal(priorTypes, desired.Types)
+	t := desired.Users
+	k := len(t.names)
 	var p Plan
 	changedToo := map[string]bool{} // removing users whose values changed as well
 	var firstRemoved []string       // what the first removing user loses: Unremovable's, if it is alone
-	met := 0                        // desired users found among the stored ones
-	stored, digest, err := walkStored(raw, count, func(names []string, id string, vals []string, has []bool) {
-		attrs, ok := desired.Users[id]
-		if !ok {
+	next := 0                       // the first desired user not yet met
+	var col []int                   // col[c]: the table's column of stored name c, or -1
+	_, digest, err := walkStored(st.raw, st.count, func(names []string, id string, vals []string, has []bool) {
+		if col == nil {
+			col = make([]int, len(names))
+			for c, name := range names {
+				if i, found := slices.BinarySearch(t.names, name); found {
+					col[c] = i
+				} else {
+					col[c] = -1
+				}
+			}
+		}
+		for next < len(t.ids) && t.ids[next] < id {
+			p.Added = append(p.Added, t.ids[next])
+			next++
+		}
+		if next == len(t.ids) || t.ids[next] != id {
 			p.Forgotten = append(p.Forgotten, id)
 			return
 		}
-		met++
+		i := next
+		next++
+		row, rowVals := t.has[i*k:(i+1)*k], t.vals[i*k:(i+1)*k]
 		had, kept, changed := 0, 0, false
 		for c, name := range names {
 			if !has[c] {
 				continue
 			}
 			had++
-			v, ok := attrs[name]
-			if !ok {
+			if col[c] < 0 || !row[col[c]] {
 				continue
 			}
 			kept++
-			if v != vals[c] || !typesSame && priorTypes[name] != desired.Types[name] {
+			if rowVals[col[c]] != vals[c] || !typesSame && priorTypes[name] != desired.Types[name] {
 				changed = true
 			}
 		}
-		if len(attrs) > kept { // a value the user did not have
+		n := 0
+		for _, ok := range row {
+			if ok {
+				n++
+			}
+		}
+		if n > kept { // a value the user did not have
 			changed = true
 		}
 		switch {
 		case kept < had:
 			if len(p.Removing) == 0 {
 				for c, name := range names {
-					if _, ok := attrs[name]; has[c] && !ok {
+					if has[c] && (col[c] < 0 || !row[col[c]]) {
 						firstRemoved = append(firstRemoved, name)
 					}
 				}
@@ -83,14 +137,7 @@ func (st *Stored) Plan(priorIDProperty string, priorTypes map[string]string, des
 	if err != nil {
 		return Plan{}, "", fmt.Errorf("decoding users: %w", err)
 	}
-	if met < len(desired.Users) { // some are new: sorting only them spares sorting every user
-		for id := range desired.Users {
-			if _, found := slices.BinarySearch(stored, id); !found {
-				p.Added = append(p.Added, id)
-			}
-		}
-		slices.Sort(p.Added)
-	}
-	p.batch(desired.Users, changedToo, func(string) []string { return firstRemoved })
+	p.Added = append(p.Added, t.ids[next:]...)
+	p.batch(t.companion, changedToo, func(string) []string { return firstRemoved })
 	return p, digest, nil
 }

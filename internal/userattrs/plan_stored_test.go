@@ -9,7 +9,8 @@ import (
 
 // TestPlanStoredIsNewPlan: for random pushed and desired users (removals, changes, types
 // changed, users added and forgotten, lone records with and without a companion), planning
-// against the stored form (Stored.Plan) gives exactly NewPlan against the decoded users.
+// against the stored form (Stored.Plan) gives exactly NewPlan against the decoded users, and
+// so does NewTablePlan from nothing and from users as maps.
 func TestPlanStoredIsNewPlan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	names := []string{"a", "b", "c", "d"}
@@ -80,7 +81,8 @@ func TestPlanStoredIsNewPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, digest, err := st.Plan(prior.UserIDProperty, prior.Types, desired)
+		tc := TableConfig{UserIDProperty: desired.UserIDProperty, Types: desired.Types, Users: TableOf(desired.Users)}
+		got, digest, err := st.Plan(prior.UserIDProperty, prior.Types, tc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,6 +91,13 @@ func TestPlanStoredIsNewPlan(t *testing.T) {
 		}
 		if desired.UserIDProperty == prior.UserIDProperty && digest != Digest(prior.Users) {
 			t.Fatalf("case %d: digest %s, want %s", i, digest, Digest(prior.Users))
+		}
+		nothing := Config{UserIDProperty: desired.UserIDProperty}
+		if got, want := NewTablePlan(nothing, tc), NewPlan(nothing, desired); !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: creating from %v\nNewTablePlan %+v\nNewPlan      %+v", i, desired.Users, got, want)
+		}
+		if got, want := NewTablePlan(prior, tc), NewPlan(prior, desired); !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: from inline users\nNewTablePlan %+v\nNewPlan      %+v", i, got, want)
 		}
 	}
 }

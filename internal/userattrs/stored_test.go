@@ -7,12 +7,13 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
+	"math"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
 )
 
 // TestStoredRoundTripEdges: what the column layout must keep apart survives the round trip:
@@ -131,7 +132,7 @@ func gzipSize(t *testing.T, users map[string]map[string]string) int {
 	t.Helper()
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err := writeCanonical(func() io.Writer { buf.Reset(); zw.Reset(&buf); return zw }, users, slices.Sorted(maps.Keys(users))); err != nil {
+	if err := TableOf(users).writeCanonical(zw); err != nil {
 		t.Fatal(err)
 	}
 	_ = zw.Close()
@@ -172,29 +173,78 @@ func TestStoredAcrossBlocks(t *testing.T) {
 	}
 }
 
-// TestOpenStoredSizeBoundedByData: the size gzip's trailer announces is trusted only as far
-// as the data present can back it; an edited one is refused without a buffer to match.
+// TestOpenStoredSizeBoundedByData: the size announced (the stored "size", or in version 2
+// gzip's trailer when there is none) is trusted only as far as the data present can back it;
+// an edited one is refused without a buffer to match.
 func TestOpenStoredSizeBoundedByData(t *testing.T) {
-	data, err := Encode(map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}})
+	users := map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}}
+	v3, err := Encode(users)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e stored
-	if err := json.Unmarshal(data, &e); err != nil {
+	for _, edit := range []string{"size", "trailer"} {
+		data := v3
+		if edit == "trailer" {
+			data = encodeVersion2(t, users)
+		}
+		var e stored
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatal(err)
+		}
+		compressed, _ := base64.StdEncoding.DecodeString(e.Data)
+		if edit == "size" {
+			if e.Size == 0 {
+				t.Fatal("no size stored")
+			}
+			e.Size = math.MaxInt32 // 2 GiB announced, as far as a 32-bit int holds
+		} else {
+			binary.LittleEndian.PutUint32(compressed[len(compressed)-4:], 1<<31)
+		}
+		e.Data = base64.StdEncoding.EncodeToString(compressed)
+		edited, _ := json.Marshal(e)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err = OpenStored(edited)
+		runtime.ReadMemStats(&after)
+		if edit == "trailer" && err == nil {
+			t.Fatal("an edited trailer was accepted")
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+			t.Fatalf("%s: allocated %d bytes for %d bytes of data", edit, grew, len(compressed))
+		}
+	}
+}
+
+// TestStoredReadsVersion2: users stored by the provider before zstd (version 2, gzip) are
+// read as they were written, so upgrading the provider sends nobody again.
+func TestStoredReadsVersion2(t *testing.T) {
+	users := map[string]map[string]string{"a": {"x": "1", "y": ""}, "b": {"y": "2"}}
+	for i := range 3000 {
+		users[fmt.Sprintf("u%05d", i)] = map[string]string{"x": fmt.Sprint(i % 7)}
+	}
+	got, digest, err := Decode(encodeVersion2(t, users))
+	if err != nil || digest != Digest(users) || !equalUsers(got, users) {
+		t.Fatalf("version 2: %d users, digest %s, %v", len(got), digest, err)
+	}
+}
+
+// encodeVersion2 is Encode as the provider wrote it before zstd: the same stored form,
+// gzip-compressed, without "size".
+func encodeVersion2(t *testing.T, users map[string]map[string]string) []byte {
+	t.Helper()
+	table := TableOf(users)
+	var raw bytes.Buffer
+	table.writeStoredHead(&raw, table.present())
+	table.writeStoredBlocks(&raw, table.present(), 0, table.Len())
+	raw.WriteString(table.Digest())
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	_, _ = zw.Write(raw.Bytes())
+	_ = zw.Close()
+	b, err := json.Marshal(stored{V: storedGzipVersion, Count: table.Len(), SHA256: regularfile.Digest(raw.String()),
+		Data: base64.StdEncoding.EncodeToString(gz.Bytes())})
+	if err != nil {
 		t.Fatal(err)
 	}
-	gz, _ := base64.StdEncoding.DecodeString(e.Data)
-	binary.LittleEndian.PutUint32(gz[len(gz)-4:], 1<<31) // 2 GiB announced
-	e.Data = base64.StdEncoding.EncodeToString(gz)
-	edited, _ := json.Marshal(e)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	_, err = OpenStored(edited)
-	runtime.ReadMemStats(&after)
-	if err == nil {
-		t.Fatal("an edited size was accepted")
-	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
-		t.Fatalf("allocated %d bytes for %d bytes of data", grew, len(gz))
-	}
+	return b
 }
