@@ -25,6 +25,8 @@ type uaMemory struct {
 	planKey string
 	planTo  *userattrs.Table
 	plan    userattrs.Plan
+	// refreshed: the files (uaFileKey) whose plan a refresh in this process noted
+	refreshed map[string]bool
 	// prior: key = the digest of the pushed users, verified when they were decoded
 	priorDigest string
 	priorUsers  map[string]map[string]string
@@ -77,6 +79,30 @@ func (m *uaMemory) parseOnce(key string, parse func() (*userattrs.Table, error))
 		m.mu.Unlock()
 	}
 	return f.table, f.err
+}
+
+// noteRefreshed records that a refresh in this process planned the file key names.
+func (m *uaMemory) noteRefreshed(key string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.refreshed == nil {
+		m.refreshed = map[string]bool{}
+	}
+	m.refreshed[key] = true
+}
+
+// refreshedHere reports whether a refresh in this process planned the file key names: then
+// this process is a plan's, and no apply follows in it.
+func (m *uaMemory) refreshedHere(key string) bool {
+	if m == nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.refreshed[key]
 }
 
 // fileInMemory reports whether the file key names is parsed, or being parsed.

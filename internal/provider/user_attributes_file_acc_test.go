@@ -451,3 +451,62 @@ func TestUserAttributesFileNoOpPlanDoesNotParse(t *testing.T) {
 		t.Fatalf("other bytes were not parsed: %+v", diags)
 	}
 }
+
+// TestAccUserAttributesFile_twoFiles: two resources, each with its own file, changed in the
+// same apply. A provider process holds one parsed file at a time, so each step plans and
+// applies at least one of them from what the refresh noted rather than from memory: each
+// sends its one changed user, and WalkMe holds both files' values.
+func TestAccUserAttributesFile_twoFiles(t *testing.T) {
+	env := acctest.NewEnv(t)
+	sb, tok, types := env.Sandbox, sandbox.DefaultIntegrationToken, uaDefaultTypes
+	dir := t.TempDir()
+	fileA, fileB := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	config := func(name, file string) string {
+		return strings.Replace(uaFileConfig(tok, "Email", types, file), `"test"`, fmt.Sprintf("%q", name), 1)
+	}
+	cfg := env.Config(config("a", fileA) + config("b", fileB))
+	a1, b1 := uaMany(150), uaUsers{}
+	for id, attrs := range uaMany(120) {
+		b1["b-"+id] = attrs
+	}
+	a2, b2 := a1.clone(), b1.clone()
+	a2["user007@walkme.com"]["Status"] = "Churned"
+	b2["b-user100@walkme.com"]["Status"] = "Churned"
+	changedOne := func(addr, id string) plancheck.PlanCheck {
+		return plancheck.ExpectKnownValue(addr, tfjsonpath.New("users_change"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"changed": knownvalue.Int64Exact(1), "requests": knownvalue.Int64Exact(1), "changed_sample": acctest.StringList(id),
+		}))
+	}
+	acctest.ParallelTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { uaWriteCSV(t, fileA, types, a1); uaWriteCSV(t, fileB, types, b1) },
+				Config:    cfg,
+				Check:     resource.ComposeAggregateTestCheckFunc(uaCheckStored(sb, tok, types, a1), uaCheckStored(sb, tok, types, b1)),
+			},
+			{
+				PreConfig: func() { sb.ResetLog(); uaWriteCSV(t, fileA, types, a2); uaWriteCSV(t, fileB, types, b2) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					changedOne("walkme_user_attributes.a", "user007@walkme.com"),
+					changedOne("walkme_user_attributes.b", "b-user100@walkme.com"),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					uaCheckRequests(sb, types, 1, 1),
+					uaCheckStored(sb, tok, types, a2),
+					uaCheckStored(sb, tok, types, b2),
+					resource.TestCheckResourceAttr("walkme_user_attributes.a", "user_count", "150"),
+					resource.TestCheckResourceAttr("walkme_user_attributes.b", "user_count", "120"),
+				),
+			},
+			{
+				PreConfig: sb.ResetLog,
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: uaNoRequests(sb),
+			},
+		},
+	})
+}

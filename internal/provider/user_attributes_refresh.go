@@ -69,6 +69,7 @@ func uaPlanAtRefresh(ctx context.Context, mem *uaMemory, state userAttributesMod
 	if err != nil {
 		return nil
 	}
+	mem.noteRefreshed(uaFileKey(raw, idProperty, types))
 	tflog.Debug(ctx, "planned the changed users file at refresh", map[string]any{"path": name, "users": table.Len()})
 	return b
 }
@@ -89,26 +90,30 @@ func uaPlannedAtRefresh(ctx context.Context, private privateGetter, raw string, 
 	return p, true
 }
 
-// uaPlanFromRefresh plans from the plan the refresh noted, when it holds and this process has
-// not read the file itself (the apply's plan: see uaPrivatePlanned), and then reads the file
-// on another core for the apply that follows. It reports whether it planned.
+// uaPlanFromRefresh plans from the plan the refresh noted, when it holds and this process
+// does not hold the file (the apply's plan: see uaPrivatePlanned; or one of several large
+// files), and then, unless this process's own refresh noted it (a plan's process, where no
+// apply follows), reads the file on another core for the apply. It reports whether it planned.
 func uaPlanFromRefresh(ctx context.Context, mem *uaMemory, name, content, raw string, prior userAttributesModel, planned *userAttributesModel,
 	private privateGetter, diags *diag.Diagnostics) bool {
 	typesDeclared, _ := uaTypesOf(*planned)
 	idProperty := planned.UserIDProperty.ValueString()
-	if mem.fileInMemory(uaFileKey(raw, idProperty, typesDeclared)) {
+	key := uaFileKey(raw, idProperty, typesDeclared)
+	if mem.fileInMemory(key) {
 		return false
 	}
 	noted, ok := uaPlannedAtRefresh(ctx, private, raw, prior, *planned)
 	if !ok {
 		return false
 	}
-	go func() {
-		_, _ = uaParseFile(context.WithoutCancel(ctx), mem, name, content, raw, idProperty, typesDeclared)
-	}()
 	if noted.SHA256 == prior.UsersSHA256.ValueString() { // other bytes, the same users
 		planned.UsersSHA256, planned.UserCount, planned.UsersChange = prior.UsersSHA256, prior.UserCount, prior.UsersChange
 		return true
+	}
+	if !mem.refreshedHere(key) {
+		go func() {
+			_, _ = uaParseFile(context.WithoutCancel(ctx), mem, name, content, raw, idProperty, typesDeclared)
+		}()
 	}
 	planned.UsersSHA256 = types.StringValue(noted.SHA256)
 	planned.UserCount = types.Int64Value(int64(noted.Count))
