@@ -2,6 +2,9 @@ package userattrs
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,5 +163,40 @@ func TestInHalvesTaken(t *testing.T) {
 		users: map[string]map[string]string{}, lines: map[string]int{}}
 	if p.inHalves(repeated, linesSplitPoint, (*fileParser).parseJSONLines) || len(p.users) != 0 {
 		t.Fatalf("a user repeated across the halves: taken, %d users left", len(p.users))
+	}
+}
+
+// TestParseCSVHalvesUnsorted: a large file in no order is read in two halves, each sorted on
+// its own core and then merged: the table holds exactly the one pass's users, and a user
+// repeated across the halves is still refused (ParseFile then names both lines).
+func TestParseCSVHalvesUnsorted(t *testing.T) {
+	const n = 30000
+	perm := rand.New(rand.NewPCG(5, 6)).Perm(n)
+	line := func(i int) string {
+		return fmt.Sprintf("user%06d@example.com,\"note %d\",%d\n", perm[i], i, perm[i]%50)
+	}
+	content := bigCSV(n, line)
+	table, ok := csvTable(content, "Email", bigTypes)
+	if !ok {
+		t.Fatal("a valid file was not read into a table")
+	}
+	users, err := ParseFile(FormatCSV, content, "Email", bigTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(table.Users(), users) || !slices.IsSorted(table.IDs()) {
+		t.Fatal("the table is not the one pass's users, in ID order")
+	}
+	repeated := bigCSV(n, func(i int) string {
+		if i == n-3 {
+			return line(10) // the user of line 10, again in the second half
+		}
+		return line(i)
+	})
+	if _, ok := csvTable(repeated, "Email", bigTypes); ok {
+		t.Fatal("a user repeated across the halves was read into a table")
+	}
+	if _, err := ParseTable(FormatCSV, repeated, "Email", bigTypes); err == nil || !strings.Contains(err.Error(), "is repeated: it is also on line") {
+		t.Fatalf("error %v", err)
 	}
 }

@@ -74,49 +74,45 @@ func csvTable(content, idProperty string, types map[string]string) (*Table, bool
 		}
 	}
 	records := content[r.InputOffset():]
-	rows := strings.Count(records, "\n") + 1 // the first part holds room for all: no copy when joined
-	var first, second csvPart
+	all := strings.Count(records, "\n") + 1 // the first part holds room for all: no copy when joined
+	var first, second rows
+	okFirst, okSecond := true, true
 	if mid := csvSplitPoint(records); len(records) >= splitAbove && runtime.GOMAXPROCS(0) >= 2 && mid > 0 {
 		var wg sync.WaitGroup
-		wg.Go(func() { second = cols.read(records[mid:], strings.Count(records[mid:], "\n")+1) })
-		first = cols.read(records[:mid], rows)
+		wg.Go(func() { second, okSecond = cols.read(records[mid:], strings.Count(records[mid:], "\n")+1) })
+		first, okFirst = cols.read(records[:mid], all)
 		wg.Wait()
 	} else {
-		first, second = cols.read(records, rows), csvPart{ok: true}
+		first, okFirst = cols.read(records, all)
 	}
-	if !first.ok || !second.ok {
+	if !okFirst || !okSecond {
 		return nil, false
 	}
-	return newTable(names, append(first.ids, second.ids...), append(first.vals, second.vals...), append(first.has, second.has...))
+	joined, ok := merge(first, second, cols.k)
+	if !ok {
+		return nil, false
+	}
+	return &Table{names: names, ids: joined.ids, vals: joined.vals, has: joined.has}, true
 }
 
-// csvPart is the rows of part of a CSV file's records, in file order.
-type csvPart struct {
-	ids  []string
-	vals []string
-	has  []bool
-	ok   bool // no problem found
-}
-
-// read reads records into rows (room made for hint of them), checking each value as
-// ParseFile does.
-func (cols csvColumns) read(records string, hint int) csvPart {
+// read reads records into rows (room made for hint of them) sorted by ID, checking each
+// value as ParseFile does; false at the first problem, or an ID repeated.
+func (cols csvColumns) read(records string, hint int) (rows, bool) {
 	r := csv.NewReader(strings.NewReader(records))
 	r.ReuseRecord = true // fields are substrings of a fresh line string, safe to keep
 	r.FieldsPerRecord = cols.fields
-	p := csvPart{ids: make([]string, 0, hint), vals: make([]string, 0, hint*cols.k), has: make([]bool, 0, hint*cols.k)}
+	p := rows{ids: make([]string, 0, hint), vals: make([]string, 0, hint*cols.k), has: make([]bool, 0, hint*cols.k)}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			p.ok = true
-			return p
+			return p.sorted(cols.k) // in this half's goroutine
 		}
 		id := ""
 		if err == nil {
 			id = rec[cols.idCol]
 		}
 		if id == "" {
-			return p
+			return rows{}, false
 		}
 		base := len(p.vals)
 		p.vals, p.has = slices.Grow(p.vals, cols.k)[:base+cols.k], slices.Grow(p.has, cols.k)[:base+cols.k]
@@ -126,13 +122,13 @@ func (cols csvColumns) read(records string, hint int) csvPart {
 				continue
 			}
 			if Check(cols.types[i], v) != nil {
-				return p
+				return rows{}, false
 			}
 			p.vals[base+cols.col[i]], p.has[base+cols.col[i]] = v, true
 			values++
 		}
 		if values == 0 {
-			return p
+			return rows{}, false
 		}
 		p.ids = append(p.ids, id)
 	}

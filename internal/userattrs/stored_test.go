@@ -248,3 +248,34 @@ func encodeVersion2(t *testing.T, users map[string]map[string]string) []byte {
 	}
 	return b
 }
+
+// TestReadEnvelopeIsJSON: the stored object as Encode writes it is read without the JSON
+// decoder, to the same fields; any other spelling of it is left to the decoder, and opens.
+func TestReadEnvelopeIsJSON(t *testing.T) {
+	users := map[string]map[string]string{"a": {"x": "1"}, "b": {"x": "2"}}
+	data, err := Encode(users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want stored
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := readEnvelope(data); !ok || got != want {
+		t.Fatalf("readEnvelope = %+v, %v; the JSON decoder: %+v", got, ok, want)
+	}
+	var generic map[string]any
+	_ = json.Unmarshal(data, &generic)
+	respelled, _ := json.MarshalIndent(generic, "", " ") // other key order and spacing
+	if _, ok := readEnvelope(respelled); ok {
+		t.Error("respelled: read without the decoder")
+	}
+	if _, _, err := Decode(respelled); err != nil {
+		t.Errorf("respelled: %v", err)
+	}
+	for _, bad := range []string{`{"v":3,"count":x,"size":1,"sha256":"s","data":"d"}`, `{"v":3,"count":1,"size":1,"sha256":"s","data":"d\"x"}`} {
+		if _, ok := readEnvelope([]byte(bad)); ok {
+			t.Errorf("%s: read", bad)
+		}
+	}
+}

@@ -24,34 +24,70 @@ type Table struct {
 	digest     string
 }
 
-// newTable makes a table of rows given in any order: row r is ids[r], with its values at
-// vals[r*len(names):] (names sorted). It reports false when an ID is repeated.
-func newTable(names, ids, vals []string, has []bool) (*Table, bool) {
-	t := &Table{names: names, ids: ids, vals: vals, has: has}
-	if slices.IsSorted(ids) { // exports usually are: no permutation to build
-		for i := 1; i < len(ids); i++ {
-			if ids[i] == ids[i-1] {
-				return nil, false
+// rows are users in file order: row r is ids[r], with its values at vals[r*k:] where has
+// says (k columns).
+type rows struct {
+	ids  []string
+	vals []string
+	has  []bool
+}
+
+// sorted is the rows sorted by ID, or false when an ID is repeated.
+func (r rows) sorted(k int) (rows, bool) {
+	if slices.IsSorted(r.ids) { // exports usually are: no permutation to build
+		for i := 1; i < len(r.ids); i++ {
+			if r.ids[i] == r.ids[i-1] {
+				return rows{}, false
 			}
 		}
-		return t, true
+		return r, true
 	}
-	order := make([]int32, len(ids))
+	order := make([]int32, len(r.ids))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(ids[a], ids[b]) })
-	k := len(names)
-	t.ids, t.vals, t.has = make([]string, len(ids)), make([]string, len(vals)), make([]bool, len(has))
-	for i, r := range order {
-		if i > 0 && ids[r] == t.ids[i-1] {
-			return nil, false
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(r.ids[a], r.ids[b]) })
+	out := rows{ids: make([]string, len(r.ids)), vals: make([]string, len(r.vals)), has: make([]bool, len(r.has))}
+	for i, o := range order {
+		if i > 0 && r.ids[o] == out.ids[i-1] {
+			return rows{}, false
 		}
-		t.ids[i] = ids[r]
-		copy(t.vals[i*k:(i+1)*k], vals[int(r)*k:])
-		copy(t.has[i*k:(i+1)*k], has[int(r)*k:])
+		out.ids[i] = r.ids[o]
+		copy(out.vals[i*k:(i+1)*k], r.vals[int(o)*k:])
+		copy(out.has[i*k:(i+1)*k], r.has[int(o)*k:])
 	}
-	return t, true
+	return out, true
+}
+
+// merge is the sorted rows a and b as one, or false when they share an ID.
+func merge(a, b rows, k int) (rows, bool) {
+	switch {
+	case len(b.ids) == 0:
+		return a, true
+	case len(a.ids) == 0:
+		return b, true
+	case a.ids[len(a.ids)-1] < b.ids[0]: // a file sorted by ID: one after the other
+		return rows{append(a.ids, b.ids...), append(a.vals, b.vals...), append(a.has, b.has...)}, true
+	}
+	n := len(a.ids) + len(b.ids)
+	out := rows{ids: make([]string, 0, n), vals: make([]string, 0, n*k), has: make([]bool, 0, n*k)}
+	i, j := 0, 0
+	for i < len(a.ids) || j < len(b.ids) {
+		from, r := &a, i
+		switch {
+		case i == len(a.ids) || j < len(b.ids) && b.ids[j] < a.ids[i]:
+			from, r = &b, j
+			j++
+		case j < len(b.ids) && b.ids[j] == a.ids[i]:
+			return rows{}, false
+		default:
+			i++
+		}
+		out.ids = append(out.ids, from.ids[r])
+		out.vals = append(out.vals, from.vals[r*k:(r+1)*k]...)
+		out.has = append(out.has, from.has[r*k:(r+1)*k]...)
+	}
+	return out, true
 }
 
 // TableOf is users (user ID → attribute → value) as a table.
