@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -27,8 +28,9 @@ const uaPrivatePlanned = "users_file_planned"
 // carry megabytes of IDs in private state through every step.
 const uaPlannedMaxUsers = 1000
 
-// uaPlannedVersion changes whenever the rules of parsing or planning a users file do: a plan
-// noted by another version of the provider is made again.
+// uaPlannedVersion changes whenever the rules of planning a users file, or what a uaPlanned
+// holds, do: a plan noted by another version of the provider is made again. (A change of
+// the parsing rules changes uaFileRecordVersion, which the key holds.)
 const uaPlannedVersion = 1
 
 // uaPlanned is a plan of a users file, valid exactly for its key: the file's bytes, the
@@ -42,9 +44,11 @@ type uaPlanned struct {
 }
 
 // uaPlannedKey identifies what a plan of the users file bytes raw (a RawDigest) depends on,
-// besides the integration token, which private state must not hold.
+// besides the integration token, which private state must not hold: the parsing rules
+// (uaFileRecordVersion), the settings, the users pushed.
 func uaPlannedKey(raw string, m userAttributesModel, types map[string]string) string {
-	return uaFileKey(raw, m.UserIDProperty.ValueString(), types) + "\x00" + m.UsersSHA256.ValueString()
+	return fmt.Sprintf("%d\x00%s\x00%s", uaFileRecordVersion, uaFileKey(raw, m.UserIDProperty.ValueString(), types),
+		m.UsersSHA256.ValueString())
 }
 
 // uaPlanAtRefresh plans the users file whose bytes the refresh read (content, raw) with the
