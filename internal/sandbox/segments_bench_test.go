@@ -1,0 +1,101 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// benchIDs are MaxSegmentUserIDs IDs shaped like the bench's member file
+// ("member0001234@example-corp.com").
+func benchIDs() []string {
+	out := make([]string, MaxSegmentUserIDs)
+	for i := range out {
+		out[i] = fmt.Sprintf("member%07d@example-corp.com", i*7919%1000000)
+	}
+	return out
+}
+
+// benchServer is a sandbox with a token, answering through ServeHTTP directly, so that
+// the figures are the sandbox's own CPU per request (no sockets).
+func benchServer(b *testing.B) (*Server, string) {
+	b.Helper()
+	s, err := New(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequestWithContext(b.Context(), http.MethodPost, "/accounts/connect/token", bytes.NewReader([]byte("grant_type=client_credentials")))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(DefaultClientID, DefaultClientSecret)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &tok) != nil {
+		b.Fatalf("token: %d %s", w.Code, w.Body)
+	}
+	return s, tok.AccessToken
+}
+
+func benchSend(b *testing.B, s *Server, token, method, path string, body []byte, want int) *httptest.ResponseRecorder {
+	b.Helper()
+	req := httptest.NewRequestWithContext(b.Context(), method, path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	if w.Code != want {
+		b.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body)
+	}
+	return w
+}
+
+// BenchmarkSegmentCreate25k is one create with MaxSegmentUserIDs members, the first
+// request of a large segment (about 0.8 MB of JSON).
+func BenchmarkSegmentCreate25k(b *testing.B) {
+	s, token := benchServer(b)
+	ids := benchIDs()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		if i%50 == 0 {
+			s.mu.Lock()
+			s.systems = map[string]map[string]*segment{} // keep the heap from growing with b.N
+			s.mu.Unlock()
+		}
+		body, err := json.Marshal(map[string]any{"name": fmt.Sprintf("bench %d", i), "userIds": ids})
+		if err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.SetBytes(int64(len(body)))
+		b.StartTimer()
+		benchSend(b, s, token, http.MethodPost, segPath, body, http.StatusCreated)
+	}
+}
+
+// BenchmarkSegmentUpdateAdd25k is one "add" of MaxSegmentUserIDs IDs to a segment, the
+// request a large segment's later chunks are.
+func BenchmarkSegmentUpdateAdd25k(b *testing.B) {
+	s, token := benchServer(b)
+	ids := benchIDs()
+	w := benchSend(b, s, token, http.MethodPost, segPath, []byte(`{"name":"bench","userIds":[]}`), http.StatusCreated)
+	var created struct{ GUID string }
+	if err := json.Unmarshal(w.Body.Bytes(), &created); err != nil {
+		b.Fatal(err)
+	}
+	body, err := json.Marshal(map[string]any{"action": "add", "userIds": ids})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		benchSend(b, s, token, http.MethodPut, segPath+"/"+created.GUID, body, http.StatusOK)
+	}
+}
