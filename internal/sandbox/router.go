@@ -233,6 +233,28 @@ func decodeObject(data []byte, what string, allowed ...string) (map[string]json.
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s is empty; expected a JSON object", what)
 	}
+	obj, plain := plainObject(data)
+	if !plain {
+		var err error
+		if obj, err = decodeAnyObject(data, what); err != nil {
+			return nil, err
+		}
+	}
+	var unknown []string
+	for k := range obj {
+		if !slices.Contains(allowed, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("%s has unknown field %q; allowed fields: %s", what, unknown[0], strings.Join(allowed, ", "))
+	}
+	return obj, nil
+}
+
+// decodeAnyObject is decodeObject's general path, for what plainObject does not read.
+func decodeAnyObject(data []byte, what string) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var obj map[string]json.RawMessage
 	if err := dec.Decode(&obj); err != nil {
@@ -247,16 +269,6 @@ func decodeObject(data []byte, what string, allowed ...string) (map[string]json.
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%s has data after the JSON object", what)
-	}
-	var unknown []string
-	for k := range obj {
-		if !slices.Contains(allowed, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return nil, fmt.Errorf("%s has unknown field %q; allowed fields: %s", what, unknown[0], strings.Join(allowed, ", "))
 	}
 	return obj, nil
 }

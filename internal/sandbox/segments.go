@@ -60,8 +60,9 @@ func parseUserIDs(obj map[string]json.RawMessage) ([]string, error) {
 	}
 	// Decoded as plain strings (a pointer per ID would double the allocations of a
 	// 25,000-ID body); null also decodes to "", so an empty one is told apart afterwards.
-	var ids []string
-	if isNull(raw) || json.Unmarshal(raw, &ids) != nil {
+	// Most bodies take plainStrings' fast path: one scan, one allocation.
+	ids, plain := plainStrings(raw)
+	if !plain && (isNull(raw) || json.Unmarshal(raw, &ids) != nil) {
 		return nil, fmt.Errorf("userIds must be an array of strings")
 	}
 	if len(ids) > MaxSegmentUserIDs {
@@ -75,6 +76,9 @@ func parseUserIDs(obj map[string]json.RawMessage) ([]string, error) {
 				return nil, fmt.Errorf("userIds[%d] is null; user IDs must be strings", i)
 			}
 			return nil, fmt.Errorf("userIds[%d] is empty", i)
+		}
+		if len(id) <= MaxUserIDLength { // bytes bound characters: no need to count them
+			continue
 		}
 		if n := utf8.RuneCountInString(id); n > MaxUserIDLength {
 			return nil, fmt.Errorf("userIds[%d] %q has %d characters; at most %d are allowed", i, clip(id), n, MaxUserIDLength)
