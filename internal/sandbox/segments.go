@@ -14,12 +14,12 @@ import (
 )
 
 // segment is a static list of user IDs. Members are a set so that a segment of a million
-// IDs costs only the request's own IDs per update.
+// IDs costs only the request's own IDs per update (see memberSet).
 type segment struct {
 	guid, name, externalID string
 	seq                    int64
 	created                time.Time
-	members                map[string]struct{}
+	members                memberSet
 	listLag                int // lists that still leave it out (new) or show it (deleted); ASSUMED: segment-list-lag
 }
 
@@ -161,9 +161,9 @@ func (s *Server) handleCreateSegment(req *apiRequest) reply {
 		}
 	}
 	s.seq++
-	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: make(map[string]struct{}, len(ids)), listLag: s.cfg.ListLag}
+	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: newMemberSet(len(ids)), listLag: s.cfg.ListLag}
 	for _, id := range ids {
-		sg.members[id] = struct{}{}
+		sg.members.add(id)
 	}
 	segs[sg.guid] = sg
 
@@ -263,16 +263,16 @@ func (s *Server) handleUpdateSegment(req *apiRequest) reply {
 	switch action {
 	case "add":
 		for _, id := range ids {
-			sg.members[id] = struct{}{}
+			sg.members.add(id)
 		}
 	case "remove":
 		for _, id := range ids {
-			delete(sg.members, id)
+			sg.members.remove(id)
 		}
 	case "override":
-		sg.members = make(map[string]struct{}, len(ids))
+		sg.members = newMemberSet(len(ids))
 		for _, id := range ids {
-			sg.members[id] = struct{}{}
+			sg.members.add(id)
 		}
 	}
 	return s.persisted(jsonReply(http.StatusOK, map[string]any{}))
