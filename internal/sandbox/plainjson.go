@@ -3,6 +3,8 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/walkme-community/terraform-provider-walkme/internal/plainjson"
 )
 
 // A fast path for the bodies that dominate the sandbox's CPU: segment writes of up to
@@ -13,8 +15,8 @@ import (
 // concurrent writes from overlapping.
 //
 // The fast path reads "plain" JSON only: an object of plain keys whose values are strings
-// or arrays of plain strings, where a plain string is printable ASCII without quote or
-// backslash, so its JSON text is its value. Whatever else it meets (escapes, non-ASCII,
+// or arrays of plain strings, where a plain string (package plainjson) is printable ASCII
+// without quote or backslash, so its JSON text is its value. Whatever else it meets (escapes, non-ASCII,
 // numbers, null, nesting, duplicate keys, bad syntax) makes it give up, and the caller
 // decodes the body with encoding/json as before: it only ever accepts what encoding/json
 // decodes to the same result, and every error message stays encoding/json's path's.
@@ -29,22 +31,10 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// plainByte marks the bytes of plain strings: printable ASCII but quote and backslash.
-// A table, because this loop is most of the fast path's time.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c <= 0x7e; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
 // plainStringEnd returns the index just past the plain string starting at data[i] (a
 // quote), or -1.
 func plainStringEnd(data []byte, i int) int {
-	j := i + 1
-	for j < len(data) && plainByte[data[j]] {
-		j++
-	}
+	j := i + 1 + plainjson.Span(data[i+1:])
 	if j < len(data) && data[j] == '"' {
 		return j + 1
 	}
