@@ -2,25 +2,28 @@ package sandbox
 
 import (
 	"hash/maphash"
-	"maps"
+	"math/bits"
 	"slices"
 )
 
-// memberSet is a segment's members: an exact set of user IDs, indexed by a 64-bit hash
-// of each ID rather than by the ID itself.
+// memberSet is a segment's members: an exact set of user IDs, kept as a list of the IDs
+// and a hash table of 8-byte entries pointing into it.
 //
-// Why not a map[string]struct{}: a million-member segment grows its map over 40 requests,
-// and every growth step rehashes the keys it moves, reading each ID's bytes from wherever
-// its request put them. Those cache misses made building a million-member segment cost
-// the sandbox about 18 ms per 25,000-ID request (BenchmarkSegmentMillion), on the same
-// cores as the provider sending them. A uint64 key is hashed from the map's own memory.
+// Why not a Go map: building a million-member segment takes 40 requests of 25,000 IDs,
+// and on the 2 cores the provider shares with the sandbox in the benchmarks the map's
+// inserts were most of the sandbox's time per request. A map[string]struct{} rehashes the
+// keys it moves at every growth step, reading each ID's bytes from wherever its request
+// put them (BenchmarkSegmentMillion: 24 ms per request); keyed by a 64-bit hash it still
+// misses the caches on control words, keys and values of 24-byte slots. Here an insert of
+// a new ID reads one 8-byte entry, and growth moves entries without reading any ID.
 //
-// Exactness does not rest on the hash: an ID whose hash another member already holds
-// goes to clash, keyed by the ID itself. With a 64-bit seeded hash that stays empty in
-// practice; TestMemberSetClashes runs the set on a hash that collides all the time.
+// Each table entry is the top 32 bits of the ID's hash (which also pick its place, by
+// linear probing) and its index in ids plus one; 0 is an empty entry. An entry whose
+// hash bits match is confirmed by comparing the IDs themselves, so the set is exact
+// whatever the hash: TestMemberSetCollisions runs it on a hash that collides all the time.
 type memberSet struct {
-	byHash map[uint64]string   // hash → the member holding it
-	clash  map[string]struct{} // members whose hash another member holds
+	ids   []string // the members, in no particular order
+	table []uint64 // a power of two long, at most 3/4 full
 }
 
 var memberSeed = maphash.MakeSeed()
@@ -30,51 +33,108 @@ var memberHash = func(id string) uint64 { return maphash.String(memberSeed, id) 
 
 // newMemberSet returns a set with room for n members.
 func newMemberSet(n int) memberSet {
-	return memberSet{byHash: make(map[uint64]string, n)}
+	m := memberSet{ids: make([]string, 0, n)}
+	m.table = make([]uint64, tableSize(n))
+	return m
+}
+
+// tableSize is the smallest power of two that holds n entries at most 3/4 full (at least 8).
+func tableSize(n int) int {
+	return max(8, 1<<bits.Len(uint(n*4/3)))
+}
+
+// find returns the table position of id (found) or of the empty entry where it would go.
+func (m *memberSet) find(id string, h uint64) (pos int, found bool) {
+	top := uint32(h >> 32)
+	mask := len(m.table) - 1
+	for pos = int(top) & mask; ; pos = (pos + 1) & mask {
+		e := m.table[pos]
+		if e == 0 {
+			return pos, false
+		}
+		if uint32(e>>32) == top && m.ids[uint32(e)-1] == id {
+			return pos, true
+		}
+	}
 }
 
 // add puts id in the set; an ID already there stays.
 func (m *memberSet) add(id string) {
-	h := memberHash(id)
-	cur, ok := m.byHash[h]
-	switch {
-	case !ok:
-		if m.byHash == nil {
-			m.byHash = map[uint64]string{}
-		}
-		m.byHash[h] = id
-	case cur != id:
-		if m.clash == nil {
-			m.clash = map[string]struct{}{}
-		}
-		m.clash[id] = struct{}{}
+	if len(m.ids)+1 > len(m.table)/4*3 {
+		m.rebuild(2 * (len(m.ids) + 1))
 	}
+	h := memberHash(id)
+	pos, found := m.find(id, h)
+	if found {
+		return
+	}
+	if len(m.ids) == cap(m.ids) {
+		// Doubling: append grows large slices by a quarter, copying a million-member list
+		// (and its GC write barriers) every few requests.
+		m.ids = slices.Grow(m.ids, max(len(m.ids), 8))
+	}
+	m.ids = append(m.ids, id)
+	m.table[pos] = h>>32<<32 | uint64(len(m.ids))
 }
 
 // remove takes id out of the set; an ID not there is no error.
 func (m *memberSet) remove(id string) {
-	h := memberHash(id)
-	if cur, ok := m.byHash[h]; !ok || cur != id {
-		delete(m.clash, id)
+	if len(m.ids) == 0 {
 		return
 	}
-	delete(m.byHash, h)
-	// A clashing member with the same hash takes the freed place, so that every member
-	// is found where add and remove look first.
-	for c := range m.clash {
-		if memberHash(c) == h {
-			m.byHash[h] = c
-			delete(m.clash, c)
-			return
+	pos, found := m.find(id, memberHash(id))
+	if !found {
+		return
+	}
+	idx := int(uint32(m.table[pos])) - 1
+	m.deleteEntry(pos)
+	// The last member takes the freed index, so that ids has no holes.
+	last := len(m.ids) - 1
+	if idx != last {
+		moved := m.ids[last]
+		p, _ := m.find(moved, memberHash(moved))
+		m.table[p] = m.table[p]>>32<<32 | uint64(idx+1)
+		m.ids[idx] = moved
+	}
+	m.ids[last] = ""
+	m.ids = m.ids[:last]
+}
+
+// deleteEntry empties the table entry at pos by backward-shift deletion: every later
+// entry of the run that the gap would cut off from its place moves up, so that lookups
+// never need tombstones.
+func (m *memberSet) deleteEntry(pos int) {
+	mask := len(m.table) - 1
+	for next := (pos + 1) & mask; m.table[next] != 0; next = (next + 1) & mask {
+		home := int(m.table[next]>>32) & mask
+		if (next-home)&mask < (next-pos)&mask {
+			continue // its place lies cyclically in (pos, next]: the gap does not cut it off
 		}
+		m.table[pos] = m.table[next]
+		pos = next
+	}
+	m.table[pos] = 0
+}
+
+// rebuild makes a table with room for n members and moves every entry to it. An entry
+// carries the hash bits that place it, so no ID is read (nor hashed) again.
+func (m *memberSet) rebuild(n int) {
+	old := m.table
+	m.table = make([]uint64, tableSize(max(n, len(m.ids))))
+	mask := len(m.table) - 1
+	for _, e := range old {
+		if e == 0 {
+			continue
+		}
+		pos := int(e>>32) & mask
+		for m.table[pos] != 0 {
+			pos = (pos + 1) & mask
+		}
+		m.table[pos] = e
 	}
 }
 
-func (m *memberSet) len() int { return len(m.byHash) + len(m.clash) }
+func (m *memberSet) len() int { return len(m.ids) }
 
 // list returns the members in no particular order.
-func (m *memberSet) list() []string {
-	out := make([]string, 0, m.len())
-	out = slices.AppendSeq(out, maps.Values(m.byHash))
-	return slices.AppendSeq(out, maps.Keys(m.clash))
-}
+func (m *memberSet) list() []string { return slices.Clone(m.ids) }

@@ -8,46 +8,71 @@ import (
 	"testing"
 )
 
-// TestMemberSetClashes runs a memberSet whose hash puts IDs in 3 buckets, so that nearly
-// every ID clashes with another, against a plain map through random adds and removes: the
-// set stays exact whatever the hash.
-func TestMemberSetClashes(t *testing.T) {
+// TestMemberSetCollisions runs memberSets on hashes that collide all the time against a
+// plain map, through random adds and removes: the set stays exact whatever the hash. The
+// hashes give few places, some at the end of the table, so that runs wrap around and
+// removes shift entries back across the end.
+func TestMemberSetCollisions(t *testing.T) {
 	saved := memberHash
 	t.Cleanup(func() { memberHash = saved })
-	memberHash = func(id string) uint64 { return uint64(len(id) % 3) }
-
-	rng := rand.New(rand.NewPCG(1, 2))
-	m, want := newMemberSet(0), map[string]struct{}{}
-	for step := range 5000 {
-		id := strconv.Itoa(rng.IntN(300))
-		if rng.IntN(3) == 0 {
-			m.remove(id)
-			delete(want, id)
-		} else {
-			m.add(id)
-			want[id] = struct{}{}
-		}
-		if m.len() != len(want) {
-			t.Fatalf("step %d: len %d, want %d", step, m.len(), len(want))
-		}
+	hashes := map[string]func(string) uint64{
+		"3 values": func(id string) uint64 { return uint64(len(id) % 3) },
+		"places near the end": func(id string) uint64 {
+			n, _ := strconv.Atoi(id)
+			return uint64(1<<31-3+n%7) << 32 // top bits 2^31-3 … 2^31+3: the last places, then 0, 1, 2, 3
+		},
+		"same top bits, different low bits": func(id string) uint64 { return uint64(len(id)) },
+		"maphash":                           saved,
 	}
-	got := m.list()
-	slices.Sort(got)
-	if w := slices.Sorted(maps.Keys(want)); !slices.Equal(got, w) {
-		t.Fatalf("members %v, want %v", got, w)
-	}
-	if len(m.clash) == 0 {
-		t.Fatal("no clash happened: the test hash did not collide")
+	for name, hash := range hashes {
+		t.Run(name, func(t *testing.T) {
+			memberHash = hash
+			rng := rand.New(rand.NewPCG(1, 2))
+			for _, start := range []int{0, 5, 400} {
+				m, want := newMemberSet(start), map[string]struct{}{}
+				for step := range 6000 {
+					id := strconv.Itoa(rng.IntN(300))
+					switch op := rng.IntN(10); {
+					case op < 4:
+						m.remove(id)
+						delete(want, id)
+					case op == 4 && step%500 == 0: // now and then an override
+						m, want = newMemberSet(3), map[string]struct{}{}
+					default:
+						m.add(id)
+						want[id] = struct{}{}
+					}
+					if m.len() != len(want) {
+						t.Fatalf("step %d: len %d, want %d", step, m.len(), len(want))
+					}
+				}
+				got := m.list()
+				slices.Sort(got)
+				if w := slices.Sorted(maps.Keys(want)); !slices.Equal(got, w) {
+					t.Fatalf("members %v, want %v", got, w)
+				}
+				for id := range want {
+					if _, found := m.find(id, memberHash(id)); !found {
+						t.Fatalf("member %s not found", id)
+					}
+				}
+			}
+		})
 	}
 }
 
-// TestMemberSetZero: the zero set (a segment loaded without members) takes adds.
+// TestMemberSetZero: the zero set takes removes and adds.
 func TestMemberSetZero(t *testing.T) {
 	var m memberSet
 	m.remove("a")
 	m.add("a")
 	m.add("a")
 	if m.len() != 1 || !slices.Equal(m.list(), []string{"a"}) {
+		t.Fatalf("members %v", m.list())
+	}
+	m.remove("a")
+	m.remove("a")
+	if m.len() != 0 {
 		t.Fatalf("members %v", m.list())
 	}
 }
