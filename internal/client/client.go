@@ -238,7 +238,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err := c.pause.wait(ctx); err != nil {
 		return res, err
 	}
-	st := &callState{c: c, req: r}
+	st := &callState{c: c, req: r, payload: payload}
 	st.logCtx = c.maskedContext(ctx, r.secrets...)
 	var raw any // an untyped nil, not a nil []byte, for a request without body
 	if payload != nil {

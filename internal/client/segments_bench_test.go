@@ -1,18 +1,31 @@
 package client
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 // BenchmarkUpdateSegmentAdd25k is one UpdateSegment "add" of MaxSegmentUserIDs IDs
 // (about 0.8 MB of JSON) to a server that only drains the body: the client's CPU per
 // segment write, which shares the machine with WalkMe's sandbox in the benchmarks.
 func BenchmarkUpdateSegmentAdd25k(b *testing.B) {
+	benchmarkUpdateSegmentAdd25k(b, b.Context())
+}
+
+// BenchmarkUpdateSegmentAdd25kLogged is the same with TRACE logging on, as in the provider:
+// Terraform starts it logging at TRACE and drops what TF_LOG does not ask for.
+func BenchmarkUpdateSegmentAdd25kLogged(b *testing.B) {
+	benchmarkUpdateSegmentAdd25k(b, tflogtest.RootLogger(b.Context(), io.Discard))
+}
+
+func benchmarkUpdateSegmentAdd25k(b *testing.B, ctx context.Context) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
@@ -35,7 +48,7 @@ func BenchmarkUpdateSegmentAdd25k(b *testing.B) {
 	b.SetBytes(int64(len(`{"action":"add","userIds":[]}`) + len(ids)*3 + len(strings.Join(ids, ""))))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := c.UpdateSegment(b.Context(), testSystem, seg, SegmentAdd, ids); err != nil {
+		if err := c.UpdateSegment(ctx, testSystem, seg, SegmentAdd, ids); err != nil {
 			b.Fatal(err)
 		}
 	}
