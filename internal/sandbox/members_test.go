@@ -76,3 +76,45 @@ func TestMemberSetZero(t *testing.T) {
 		t.Fatalf("members %v", m.list())
 	}
 }
+
+// TestMemberSetManyChunks grows a set over several chunks of its list, then empties most
+// of it in random order (removes move the last member into the freed index, across
+// chunks, and drop emptied chunks), and refills it.
+func TestMemberSetManyChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m, want := newMemberSet(10), map[string]struct{}{}
+	check := func(when string) {
+		t.Helper()
+		got := m.list()
+		slices.Sort(got)
+		if w := slices.Sorted(maps.Keys(want)); m.len() != len(want) || !slices.Equal(got, w) {
+			t.Fatalf("%s: %d members, want %d", when, m.len(), len(want))
+		}
+		for id := range want {
+			if _, found := m.find(id, memberHash(id)); !found {
+				t.Fatalf("%s: member %s not found", when, id)
+			}
+		}
+	}
+	for i := range 3*(1<<memberChunkBits) + 7 {
+		id := "id-" + strconv.Itoa(i)
+		m.add(id)
+		want[id] = struct{}{}
+	}
+	check("after adds")
+	for _, i := range rng.Perm(3*(1<<memberChunkBits) + 7)[:2*(1<<memberChunkBits)+100] {
+		id := "id-" + strconv.Itoa(i)
+		m.remove(id)
+		delete(want, id)
+	}
+	check("after removes")
+	if len(m.ids.chunks) != 1 {
+		t.Errorf("%d chunks for %d members", len(m.ids.chunks), m.len())
+	}
+	for i := range 5000 {
+		id := "again-" + strconv.Itoa(i)
+		m.add(id)
+		want[id] = struct{}{}
+	}
+	check("after adding again")
+}
