@@ -21,8 +21,9 @@ import (
 // hash bits match is confirmed by comparing the IDs themselves, so the set is exact
 // whatever the hash: TestMemberSetCollisions runs it on a hash that collides all the time.
 type memberSet struct {
-	ids   memberList // the members, in no particular order
-	table []uint64   // a power of two long, at most 3/4 full
+	ids     memberList // the members, in no particular order
+	table   []uint64   // a power of two long, at most 3/4 full
+	touched uint64     // addAll's early reads end here, meaning nothing
 }
 
 var memberSeed = maphash.MakeSeed()
@@ -64,13 +65,42 @@ func (m *memberSet) add(id string) {
 	if m.ids.n+1 > len(m.table)/4*3 {
 		m.rebuild(2 * (m.ids.n + 1))
 	}
-	h := memberHash(id)
+	m.insert(id, memberHash(id))
+}
+
+// insert adds id, whose hash is h, to a table with room for it.
+func (m *memberSet) insert(id string, h uint64) {
 	pos, found := m.find(id, h)
 	if found {
 		return
 	}
 	m.ids.push(id)
 	m.table[pos] = h>>32<<32 | uint64(m.ids.n)
+}
+
+// addAll adds ids as add does, one by one, but reads the table entries of each group of
+// IDs before it inserts them: the reads are independent, so the CPU overlaps their cache
+// misses, which one insert after another (each waiting for its entry) did not.
+func (m *memberSet) addAll(ids []string) {
+	if need := m.ids.n + len(ids); need > len(m.table)/4*3 {
+		m.rebuild(2 * need) // room for all: no growth inside a group
+	}
+	const group = 32
+	var hashes [group]uint64
+	mask := len(m.table) - 1
+	for len(ids) > 0 {
+		batch := ids[:min(group, len(ids))]
+		ids = ids[len(batch):]
+		var touched uint64
+		for i, id := range batch {
+			hashes[i] = memberHash(id)
+			touched |= m.table[int(hashes[i]>>32)&mask]
+		}
+		m.touched |= touched // used, so that the reads are not left out
+		for i, id := range batch {
+			m.insert(id, hashes[i])
+		}
+	}
 }
 
 // remove takes id out of the set; an ID not there is no error.

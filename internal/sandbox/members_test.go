@@ -118,3 +118,46 @@ func TestMemberSetManyChunks(t *testing.T) {
 	}
 	check("after adding again")
 }
+
+// TestMemberSetAddAll: adding a request's IDs at once (duplicates within the batch and
+// with members included, on hashes that collide and on maphash, growing the table or
+// not) gives the set that adding them one by one gives.
+func TestMemberSetAddAll(t *testing.T) {
+	saved := memberHash
+	t.Cleanup(func() { memberHash = saved })
+	for name, hash := range map[string]func(string) uint64{
+		"3 values": func(id string) uint64 { return uint64(len(id) % 3) },
+		"maphash":  saved,
+	} {
+		t.Run(name, func(t *testing.T) {
+			memberHash = hash
+			rng := rand.New(rand.NewPCG(5, 6))
+			all, one := newMemberSet(0), newMemberSet(0)
+			for range 40 {
+				batch := make([]string, rng.IntN(100))
+				for i := range batch {
+					batch[i] = strconv.Itoa(rng.IntN(1000))
+				}
+				all.addAll(batch)
+				for _, id := range batch {
+					one.add(id)
+				}
+				for _, id := range batch[:len(batch)/3] {
+					all.remove(id)
+					one.remove(id)
+				}
+				got, want := all.list(), one.list()
+				slices.Sort(got)
+				slices.Sort(want)
+				if !slices.Equal(got, want) {
+					t.Fatalf("addAll %v, add one by one %v", got, want)
+				}
+				for _, id := range want {
+					if _, found := all.find(id, memberHash(id)); !found {
+						t.Fatalf("member %s not found", id)
+					}
+				}
+			}
+		})
+	}
+}

@@ -162,9 +162,7 @@ func (s *Server) handleCreateSegment(req *apiRequest) reply {
 	}
 	s.seq++
 	sg := &segment{guid: newGUID(), name: name, externalID: externalID, seq: s.seq, created: s.now(), members: newMemberSet(len(ids)), listLag: s.cfg.ListLag}
-	for _, id := range ids {
-		sg.members.add(id)
-	}
+	sg.members.addAll(ids)
 	segs[sg.guid] = sg
 
 	var out reply
@@ -262,18 +260,14 @@ func (s *Server) handleUpdateSegment(req *apiRequest) reply {
 
 	switch action {
 	case "add":
-		for _, id := range ids {
-			sg.members.add(id)
-		}
+		sg.members.addAll(ids)
 	case "remove":
 		for _, id := range ids {
 			sg.members.remove(id)
 		}
 	case "override":
 		sg.members = newMemberSet(len(ids))
-		for _, id := range ids {
-			sg.members.add(id)
-		}
+		sg.members.addAll(ids)
 	}
 	return s.persisted(jsonReply(http.StatusOK, map[string]any{}))
 }
