@@ -167,10 +167,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // readBody reads the body, at most maxBodyBytes, into a buffer of the announced size: a
 // 25,000-ID segment write grown from io.ReadAll's 512 bytes took twice its size in copies
-// and garbage.
+// and garbage. An announced size past maxPresizedBody (more than any valid segment write)
+// is not trusted with an allocation up front.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	const maxPresizedBody = 8 << 20
 	var buf bytes.Buffer
-	if n := r.ContentLength; n > 0 && n <= maxBodyBytes {
+	if n := r.ContentLength; n > 0 && n <= maxPresizedBody {
 		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to see the end
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBodyBytes))
