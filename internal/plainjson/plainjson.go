@@ -5,14 +5,17 @@
 // and leave everything else to encoding/json.
 package plainjson
 
+import "math/bits"
+
 // Span returns how many leading bytes of s are plain.
 func Span[T ~string | ~[]byte](s T) int {
 	n := len(s)
 	for len(s) >= 8 { // a word at a time; the length check spares the bounds checks
 		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		if !plainWord(w) {
-			break
+		if bad := notPlain(w); bad != 0 {
+			// The lowest flag marks the first byte that is not plain (see notPlain).
+			return n - len(s) + bits.TrailingZeros64(bad)/8
 		}
 		s = s[8:]
 	}
@@ -30,12 +33,11 @@ const (
 	highs = 0x8080808080808080
 )
 
-// plainWord reports whether all 8 bytes of w are plain. Each term is nonzero exactly when
-// some byte is non-ASCII, below 0x20, or equal to '"', '\\' or 0x7f: the borrows of the
-// subtractions can only set flags above a byte that sets one already.
-func plainWord(w uint64) bool {
-	bad := w&highs | less(w, 0x20) | zero(w^('"'*ones)) | zero(w^('\\'*ones)) | zero(w^(0x7f*ones))
-	return bad == 0
+// notPlain flags (with its high bit) each byte of w, read little-endian, that is not
+// plain: non-ASCII, below 0x20, '"', '\\' or 0x7f. Borrows in the subtractions can flag
+// a byte wrongly only above a byte flagged rightly, so the lowest flag is always right.
+func notPlain(w uint64) uint64 {
+	return w&highs | less(w, 0x20) | zero(w^('"'*ones)) | zero(w^('\\'*ones)) | zero(w^(0x7f*ones))
 }
 
 // less is nonzero when a byte of w is below n (n ≤ 0x80).

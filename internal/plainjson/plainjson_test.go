@@ -56,3 +56,22 @@ func BenchmarkSpanBytes(b *testing.B) {
 		}
 	}
 }
+
+// TestSpanTwoBadBytes: a byte that is not plain after the first one (whose borrows in
+// the word arithmetic could flag bytes above it) never moves where Span stops.
+func TestSpanTwoBadBytes(t *testing.T) {
+	bad := []byte{0x00, 0x01, 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xff}
+	for _, c1 := range bad {
+		for _, c2 := range append(bad, 'a', ' ', '~') {
+			for a := range 16 {
+				for b := a + 1; b < 16; b++ {
+					s := []byte("abcdefghijklmnop")
+					s[a], s[b] = c1, c2
+					if got := Span(s); got != a {
+						t.Errorf("Span(%q) = %d, want %d", s, got, a)
+					}
+				}
+			}
+		}
+	}
+}
