@@ -78,42 +78,50 @@ func plainStrings(data []byte) (out []string, ok bool) {
 	if i >= len(data) || data[i] != '[' {
 		return nil, false
 	}
-	text := string(data) // the IDs share it: one allocation instead of one per ID
-	// Commas bound the count; a body of commas inside one string must not size a huge slice.
-	out = make([]string, 0, min(bytes.Count(data, []byte{','})+1, MaxSegmentUserIDs+1))
-	end := plainArrayEnd(data, i, func(a, b int) { out = append(out, text[a:b]) })
+	end, out := plainArray(data, i, string(data))
 	if end < 0 || skipSpace(data, end) != len(data) {
 		return nil, false
 	}
 	return out, true
 }
 
+// plainArray decodes the array of plain strings starting at data[i] (a bracket) into
+// substrings of text, which is data as a string: the IDs share it, one allocation instead
+// of one per ID. It returns the index just past the array, or -1.
+func plainArray(data []byte, i int, text string) (end int, out []string) {
+	// Commas bound the count; a body of commas inside one string must not size a huge slice.
+	out = make([]string, 0, min(bytes.Count(data[i:], []byte{','})+1, MaxSegmentUserIDs+1))
+	end = plainArrayEnd(data, i, func(a, b int) { out = append(out, text[a:b]) })
+	return end, out
+}
+
 // plainObject splits data, a JSON object of plain keys whose values are JSON strings or
 // arrays of plain strings, into its fields, the way decoding it into a
-// map[string]json.RawMessage would; ok is false for anything else, duplicate keys
-// included.
-func plainObject(data []byte) (obj map[string]json.RawMessage, ok bool) {
+// map[string]json.RawMessage would, and decodes the arrays on the way (in the one scan
+// that checks them); ok is false for anything else, duplicate keys included.
+func plainObject(data []byte) (obj map[string]json.RawMessage, arrays map[string][]string, ok bool) {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return nil, false
+		return nil, nil, false
 	}
 	obj = map[string]json.RawMessage{}
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
-		return obj, skipSpace(data, i+1) == len(data)
+		return obj, nil, skipSpace(data, i+1) == len(data)
 	}
+	var text string // data as a string, made for the first array
 	for i < len(data) && data[i] == '"' {
 		keyEnd := plainStringEnd(data, i)
 		if keyEnd < 0 {
-			return nil, false
+			return nil, nil, false
 		}
 		key := string(data[i+1 : keyEnd-1])
 		if _, dup := obj[key]; dup {
-			return nil, false
+			return nil, nil, false
 		}
 		i = skipSpace(data, keyEnd)
 		if i >= len(data) || data[i] != ':' {
-			return nil, false
+			return nil, nil, false
 		}
 		i = skipSpace(data, i+1)
 		end := -1
@@ -122,24 +130,33 @@ func plainObject(data []byte) (obj map[string]json.RawMessage, ok bool) {
 		case data[i] == '"':
 			end = stringEnd(data, i)
 		case data[i] == '[':
-			end = plainArrayEnd(data, i, nil)
+			if text == "" {
+				text = string(data)
+			}
+			var strs []string
+			if end, strs = plainArray(data, i, text); end >= 0 {
+				if arrays == nil {
+					arrays = map[string][]string{}
+				}
+				arrays[key] = strs
+			}
 		}
 		if end < 0 {
-			return nil, false
+			return nil, nil, false
 		}
 		obj[key] = data[i:end:end]
 		i = skipSpace(data, end)
 		switch {
 		case i >= len(data):
-			return nil, false
+			return nil, nil, false
 		case data[i] == '}':
-			return obj, skipSpace(data, i+1) == len(data)
+			return obj, arrays, skipSpace(data, i+1) == len(data)
 		case data[i] != ',':
-			return nil, false
+			return nil, nil, false
 		}
 		i = skipSpace(data, i+1)
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // stringEnd returns the index just past the JSON string starting at data[i] (a quote),

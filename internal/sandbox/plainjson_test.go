@@ -25,13 +25,24 @@ func FuzzPlainJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if obj, ok := plainObject(data); ok {
+		if obj, arrays, ok := plainObject(data); ok {
 			want, err := decodeAnyObject(data, "body")
 			if err != nil {
 				t.Fatalf("plainObject read %q, encoding/json refuses it: %v", data, err)
 			}
 			if !maps.EqualFunc(obj, want, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) }) {
 				t.Fatalf("%q: plainObject %q, encoding/json %q", data, obj, want)
+			}
+			for key, strs := range arrays {
+				var want []string
+				if err := json.Unmarshal(obj[key], &want); err != nil || !slices.Equal(strs, want) {
+					t.Fatalf("%q: plainObject decoded %s as %q, encoding/json %q (%v)", data, key, strs, want, err)
+				}
+			}
+			for key, raw := range obj {
+				if _, decoded := arrays[key]; !decoded && raw[0] == '[' {
+					t.Fatalf("%q: plainObject did not decode the array %s", data, key)
+				}
 			}
 		}
 		if ids, ok := plainStrings(data); ok {
@@ -63,7 +74,7 @@ func TestPlainJSONTakesFastPath(t *testing.T) {
 		`{"a":"b"} {}`:                                        false, // trailing data
 		`{"userIds":["x",]}`:                                  false,
 	} {
-		if _, got := plainObject([]byte(body)); got != want {
+		if _, _, got := plainObject([]byte(body)); got != want {
 			t.Errorf("plainObject(%s): fast path %v, want %v", body, got, want)
 		}
 	}

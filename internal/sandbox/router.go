@@ -244,15 +244,23 @@ func requireJSON(r *http.Request) (reply, bool) {
 // decodeObject decodes a JSON object into its fields, refusing anything but an object,
 // trailing data, and keys outside allowed (matched case-sensitively: ASSUMED json-strict).
 func decodeObject(data []byte, what string, allowed ...string) (map[string]json.RawMessage, error) {
+	obj, _, err := decodeFields(data, what, allowed...)
+	return obj, err
+}
+
+// decodeFields is decodeObject, which also returns the arrays of plain strings it decoded
+// on the way (see plainObject), by field; nil when it took encoding/json's path.
+func decodeFields(data []byte, what string, allowed ...string) (map[string]json.RawMessage, map[string][]string, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s is empty; expected a JSON object", what)
+		return nil, nil, fmt.Errorf("%s is empty; expected a JSON object", what)
 	}
-	obj, plain := plainObject(data)
+	obj, arrays, plain := plainObject(data)
 	if !plain {
 		var err error
 		if obj, err = decodeAnyObject(data, what); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		arrays = nil
 	}
 	var unknown []string
 	for k := range obj {
@@ -262,9 +270,9 @@ func decodeObject(data []byte, what string, allowed ...string) (map[string]json.
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return nil, fmt.Errorf("%s has unknown field %q; allowed fields: %s", what, unknown[0], strings.Join(allowed, ", "))
+		return nil, nil, fmt.Errorf("%s has unknown field %q; allowed fields: %s", what, unknown[0], strings.Join(allowed, ", "))
 	}
-	return obj, nil
+	return obj, arrays, nil
 }
 
 // decodeAnyObject is decodeObject's general path, for what plainObject does not read.

@@ -54,14 +54,22 @@ func (s *Server) systemSegments(sys string, create bool) (map[string]*segment, r
 // parseUserIDs enforces the documented limits: at most 25,000 IDs per request, each
 // non-empty and at most 100 characters.
 func parseUserIDs(obj map[string]json.RawMessage) ([]string, error) {
+	return parseDecodedUserIDs(obj, nil)
+}
+
+// parseDecodedUserIDs is parseUserIDs given the arrays decodeFields decoded already.
+func parseDecodedUserIDs(obj map[string]json.RawMessage, arrays map[string][]string) ([]string, error) {
 	raw, ok := obj["userIds"]
 	if !ok {
 		return nil, fmt.Errorf("userIds is required (an array of user ID strings)")
 	}
 	// Decoded as plain strings (a pointer per ID would double the allocations of a
 	// 25,000-ID body); null also decodes to "", so an empty one is told apart afterwards.
-	// Most bodies take plainStrings' fast path: one scan, one allocation.
-	ids, plain := plainStrings(raw)
+	// Most bodies come decoded by plainObject: one scan, one allocation.
+	ids, plain := arrays["userIds"]
+	if !plain {
+		ids, plain = plainStrings(raw)
+	}
 	if !plain && (isNull(raw) || json.Unmarshal(raw, &ids) != nil) {
 		return nil, fmt.Errorf("userIds must be an array of strings")
 	}
@@ -106,7 +114,7 @@ type segmentCreate struct {
 // decodeSegmentCreate reads a create body (before the lock: see decoder).
 func decodeSegmentCreate(_ *Server, body []byte, note *RequestRecord) any {
 	c := &segmentCreate{}
-	obj, err := decodeObject(body, "request body", "id", "name", "userIds")
+	obj, arrays, err := decodeFields(body, "request body", "id", "name", "userIds")
 	if err != nil {
 		c.err = err
 		return c
@@ -133,7 +141,7 @@ func decodeSegmentCreate(_ *Server, body []byte, note *RequestRecord) any {
 			return c
 		}
 	}
-	if c.ids, c.err = parseUserIDs(obj); c.err == nil {
+	if c.ids, c.err = parseDecodedUserIDs(obj, arrays); c.err == nil {
 		note.UserIDCount = len(c.ids)
 	}
 	return c
@@ -221,7 +229,7 @@ type segmentUpdate struct {
 // decodeSegmentUpdate reads an update body (before the lock: see decoder).
 func decodeSegmentUpdate(_ *Server, body []byte, note *RequestRecord) any {
 	u := &segmentUpdate{}
-	obj, err := decodeObject(body, "request body", "action", "userIds")
+	obj, arrays, err := decodeFields(body, "request body", "action", "userIds")
 	if err != nil {
 		u.err = fmt.Errorf("%w (the name and id of a segment cannot be changed)", err)
 		return u
@@ -239,7 +247,7 @@ func decodeSegmentUpdate(_ *Server, body []byte, note *RequestRecord) any {
 		u.err = fmt.Errorf(`action %q is not supported: use "add", "remove" or "override"`, u.action)
 		return u
 	}
-	if u.ids, u.err = parseUserIDs(obj); u.err == nil {
+	if u.ids, u.err = parseDecodedUserIDs(obj, arrays); u.err == nil {
 		note.UserIDCount = len(u.ids)
 	}
 	return u
