@@ -126,6 +126,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	f := s.takeFault(rt.endpoint)
+	// Decoded before an injected delay, so that the delay stands for WalkMe's time and the
+	// sandbox's own work overlaps other requests' delays instead of adding to this one's
+	// tail, when the next requests are waiting for an answer. A fault that answers or drops
+	// leaves the decoded body unused.
+	req := &apiRequest{r: r, body: body, system: rt.system, segment: rt.segment, rec: &rec}
+	if rt.decode != nil {
+		req.decoded = rt.decode(s, body, &req.note)
+		if s.decodedHook != nil {
+			s.decodedHook(rt.endpoint)
+		}
+	}
 	if f != nil {
 		rec.Fault = f.describe()
 		if f.Delay > 0 && !sleep(r, f.Delay) {
@@ -148,13 +159,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	req := &apiRequest{r: r, body: body, system: rt.system, segment: rt.segment, rec: &rec}
-	if rt.decode != nil {
-		req.decoded = rt.decode(s, body, &req.note)
-		if s.decodedHook != nil {
-			s.decodedHook(rt.endpoint)
-		}
-	}
 	rep := s.handle(rt, req)
 	if f != nil && f.Drop == DropAfter {
 		rec.Status = rep.status
