@@ -238,7 +238,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err := c.pause.wait(ctx); err != nil {
 		return res, err
 	}
-	st := &callState{c: c, req: r}
+	st := &callState{c: c, req: r, payload: payload}
 	st.logCtx = c.maskedContext(ctx, r.secrets...)
 	var raw any // an untyped nil, not a nil []byte, for a request without body
 	if payload != nil {
@@ -270,11 +270,19 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 }
 
 // encodeBody marshals v without HTML escaping, so bodies read as they are meant
-// in logs; nil means no body.
+// in logs; nil means no body. A jsonAppender encodes itself, to the same bytes.
 func encodeBody(v any) ([]byte, error) {
 	if v == nil {
 		return nil, nil
 	}
+	if a, ok := v.(jsonAppender); ok {
+		return a.appendJSON(nil), nil
+	}
+	return encodeReflect(v)
+}
+
+// encodeReflect is encodeBody's general path, through encoding/json.
+func encodeReflect(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

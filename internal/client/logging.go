@@ -91,20 +91,35 @@ func attemptFields(req *http.Request, st *callState) map[string]any {
 func logRequest(ctx context.Context, req *http.Request, st *callState) {
 	fields := attemptFields(req, st)
 	tflog.Debug(ctx, "WalkMe API request", fields)
-	if !tflog.IsTrace(ctx) || req.GetBody == nil {
+	if !tflog.IsTrace(ctx) {
 		return
 	}
-	body, err := req.GetBody()
-	if err != nil {
-		return
+	b := st.payload // not read again from the request: a segment write's is 0.8 MB
+	if b == nil {
+		b = requestBody(req)
 	}
-	defer body.Close()
-	b, err := io.ReadAll(body)
-	if err != nil || len(b) == 0 {
+	if len(b) == 0 {
 		return
 	}
 	fields["body"] = loggableBody(st.c, b, st.req.secrets)
 	tflog.Trace(ctx, "WalkMe API request body", fields)
+}
+
+// requestBody reads a copy of req's body, nil when there is none or it cannot be read.
+func requestBody(req *http.Request) []byte {
+	if req.GetBody == nil {
+		return nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer body.Close()
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 func logResponse(ctx context.Context, req *http.Request, st *callState, resp *http.Response, body []byte, took time.Duration) {
@@ -126,5 +141,29 @@ func logFailure(ctx context.Context, req *http.Request, st *callState, took time
 // loggableBody redacts before cutting, so a secret straddling the cut cannot
 // leave a fragment that the tflog masks would no longer recognise.
 func loggableBody(c *Client, b []byte, secrets []string) string {
-	return cut(c.redact(string(b), secrets...), maxLoggedBody)
+	return redactHead(newRedactor(c.secretStrings(secrets...)), b, maxLoggedBody)
+}
+
+// redactHead is cut(r.apply(string(b)), n) without redacting all of a large b: the
+// provider logs at TRACE whenever Terraform may want it, and redacting a 0.8 MB segment
+// request to log its first 4 KiB cost more than building it.
+//
+// It redacts a head of b instead, and keeps the result when it is long enough to be the
+// same: matches starting more than longest+1 bytes before the head's end are the same as
+// in all of b (each needs only longest bytes and the one after), and what the last
+// longest+1 bytes yield is at most 3 bytes each ("***" for a match of 1), so the first
+// len-3*(longest+1) bytes of the redacted head agree with the whole's. cut reads one byte
+// past n; the margin keeps it inside. FuzzRedactHead compares it with the whole.
+func redactHead(r redactor, b []byte, n int) string {
+	longest := 0
+	if len(r.forms) > 0 {
+		longest = len(r.forms[0]) // forms are sorted longest first
+	}
+	need := n + 3*(longest+1) + 2
+	for k := 4 * need; k < len(b); k *= 4 {
+		if h := r.apply(string(b[:k])); len(h) >= need {
+			return cut(h, n)
+		}
+	}
+	return cut(r.apply(string(b)), n)
 }

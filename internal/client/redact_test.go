@@ -250,3 +250,50 @@ func FuzzRedactMatchesMask(f *testing.F) {
 		}
 	})
 }
+
+// headRedactor has forms of many lengths, short word-bounded ones included.
+var headRedactor = newRedactor(secretForms("abc", formsSecret, "tok-12345678", "12345678", "a_b", "q"))
+
+// FuzzRedactHead: redactHead gives what redacting the whole body and cutting it gives,
+// for bodies (the input repeated up to past the lengths where it redacts only a head)
+// full of secrets and word boundaries, and limits around them.
+func FuzzRedactHead(f *testing.F) {
+	for _, seed := range []string{"abc abcdef xabc ", formsSecret + "x", "q q q", "tok-12345678tok-1234567", "é" + formsSecret, "a_b_", ""} {
+		f.Add(seed, uint16(7))
+	}
+	f.Fuzz(func(t *testing.T, unit string, n16 uint16) {
+		n := int(n16 % 300)
+		body := unit
+		for len(unit) > 0 && len(body) < 20*(n+100) {
+			body += unit
+		}
+		for _, b := range []string{body, "x" + body, body[:len(body)/2]} {
+			if got, want := redactHead(headRedactor, []byte(b), n), cut(headRedactor.apply(b), n); got != want {
+				t.Fatalf("redactHead(%q, %d) = %q, want %q", b, n, got, want)
+			}
+		}
+	})
+}
+
+// TestRedactHeadAtTheHeadsEnd slides a secret of every form across the places where
+// redactHead cuts its heads, in a body long enough to take them.
+func TestRedactHeadAtTheHeadsEnd(t *testing.T) {
+	const n = 40
+	longest := len(headRedactor.forms[0])
+	need := n + 3*(longest+1) + 2
+	for _, form := range headRedactor.forms {
+		for _, k := range []int{4 * need, 16 * need} {
+			for at := k - 2*longest - 2; at <= k+2; at++ {
+				b := strings.Repeat(" ", at) + form + " " + strings.Repeat("x", 64*need)
+				if got, want := redactHead(headRedactor, []byte(b), n), cut(headRedactor.apply(b), n); got != want {
+					t.Fatalf("form %q at %d: %q, want %q", form, at, got, want)
+				}
+				// Secrets shrink what precedes the head's end: the head must grow or give up.
+				dense := strings.Repeat(form+" ", at/(len(form)+1)+1) + strings.Repeat("y", 64*need)
+				if got, want := redactHead(headRedactor, []byte(dense), n), cut(headRedactor.apply(dense), n); got != want {
+					t.Fatalf("dense %q at %d: %q, want %q", form, at, got, want)
+				}
+			}
+		}
+	}
+}

@@ -216,6 +216,7 @@ func validateUserIDs(ids []string) error {
 		switch {
 		case id == "":
 			return fmt.Errorf("user ID %d is empty", i)
+		case len(id) <= MaxUserIDLength: // bytes bound characters: no need to count them
 		case utf8.RuneCountInString(id) > MaxUserIDLength:
 			return fmt.Errorf("user ID %q is %d characters long; WalkMe accepts at most %d", id, utf8.RuneCountInString(id), MaxUserIDLength)
 		}

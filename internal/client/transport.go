@@ -17,6 +17,7 @@ import (
 type callState struct {
 	c        *Client
 	req      request
+	payload  []byte          // the encoded body every attempt sends, nil without one
 	logCtx   context.Context // the caller's context with the call's masks
 	attempts int
 	renewed  bool     // the token was renewed once after a 401

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -51,7 +50,7 @@ func FuzzAPIBodies(f *testing.F) {
 		tg := targets[int(target)%len(targets)]
 		// Start each input from one known segment, so that updates get past the 404.
 		s.mu.Lock()
-		s.systems[DefaultSystemGUID] = map[string]*segment{fuzzGUID: {guid: fuzzGUID, name: "fuzz", members: map[string]struct{}{}}}
+		s.systems[DefaultSystemGUID] = map[string]*segment{fuzzGUID: {guid: fuzzGUID, name: "fuzz", members: newMemberSet(0)}}
 		s.mu.Unlock()
 		req := httptest.NewRequestWithContext(t.Context(), tg.method, tg.path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -86,7 +85,7 @@ func fullState(t *testing.T, s *Server) string {
 	for sys, segs := range s.systems {
 		for _, sg := range sortedSegments(segs) {
 			st.Systems[sys] = append(st.Systems[sys], persistedSegment{GUID: sg.guid, Name: sg.name,
-				ExternalID: sg.externalID, Seq: sg.seq, Created: sg.created, Members: slices.Sorted(maps.Keys(sg.members))})
+				ExternalID: sg.externalID, Seq: sg.seq, Created: sg.created, Members: slices.Sorted(slices.Values(sg.members.list()))})
 		}
 	}
 	b, err := json.Marshal(st)

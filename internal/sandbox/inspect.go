@@ -86,7 +86,7 @@ func (s *Server) Segments(systemGUID string) []SegmentInfo {
 	sorted := sortedSegments(s.systems[systemGUID])
 	out := make([]SegmentInfo, 0, len(sorted))
 	for _, sg := range sorted {
-		out = append(out, SegmentInfo{GUID: sg.guid, Name: sg.name, ExternalID: sg.externalID, MemberCount: len(sg.members)})
+		out = append(out, SegmentInfo{GUID: sg.guid, Name: sg.name, ExternalID: sg.externalID, MemberCount: sg.members.len()})
 	}
 	return out
 }
@@ -99,7 +99,7 @@ func (s *Server) Members(systemGUID, segmentGUID string) ([]string, bool) {
 		s.mu.Unlock()
 		return nil, false
 	}
-	out := slices.Collect(maps.Keys(sg.members))
+	out := sg.members.list()
 	s.mu.Unlock()
 	slices.Sort(out)
 	return out, true

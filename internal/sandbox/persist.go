@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 )
 
@@ -68,7 +66,7 @@ func (s *Server) saveLocked() error {
 		for _, sg := range sortedSegments(segs) {
 			list = append(list, persistedSegment{
 				GUID: sg.guid, Name: sg.name, ExternalID: sg.externalID, Seq: sg.seq, Created: sg.created,
-				Members: slices.Collect(maps.Keys(sg.members)),
+				Members: sg.members.list(),
 			})
 		}
 		st.Systems[sys] = list
@@ -120,9 +118,9 @@ func (s *Server) load(path string) error {
 		segs := make(map[string]*segment, len(list))
 		for _, p := range list {
 			sg := &segment{guid: p.GUID, name: p.Name, externalID: p.ExternalID, seq: p.Seq, created: p.Created,
-				members: make(map[string]struct{}, len(p.Members))}
+				members: newMemberSet(len(p.Members))}
 			for _, m := range p.Members {
-				sg.members[m] = struct{}{}
+				sg.members.add(m)
 			}
 			segs[p.GUID] = sg
 		}
