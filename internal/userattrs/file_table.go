@@ -76,7 +76,8 @@ func csvTable(content, idProperty string, types map[string]string) (*Table, bool
 	records := content[r.InputOffset():]
 	all := strings.Count(records, "\n") + 1 // the first part holds room for all: no copy when joined
 	var first, second rows
-	okFirst, okSecond := true, true
+	var okFirst bool
+	okSecond := true // no second half unless the file is split
 	if mid := csvSplitPoint(records); len(records) >= splitAbove && runtime.GOMAXPROCS(0) >= 2 && mid > 0 {
 		var wg sync.WaitGroup
 		wg.Go(func() { second, okSecond = cols.read(records[mid:], strings.Count(records[mid:], "\n")+1) })

@@ -274,6 +274,9 @@ func openStored(data []byte) (string, int, error) {
 func readEnvelope(data []byte) (stored, bool) {
 	var e stored
 	rest, ok := bytes.CutPrefix(data, []byte(`{"v":`))
+	if !ok {
+		return e, false
+	}
 	for _, f := range []struct {
 		n    *int
 		next string

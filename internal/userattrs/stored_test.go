@@ -273,7 +273,7 @@ func TestReadEnvelopeIsJSON(t *testing.T) {
 	if _, _, err := Decode(respelled); err != nil {
 		t.Errorf("respelled: %v", err)
 	}
-	for _, bad := range []string{`{"v":3,"count":x,"size":1,"sha256":"s","data":"d"}`, `{"v":3,"count":1,"size":1,"sha256":"s","data":"d\"x"}`} {
+	for _, bad := range []string{`{"v":3,"count":x,"size":1,"sha256":"s","data":"d"}`, `3,"count":1,"size":1,"sha256":"s","data":"d"}`, `{"v":3,"count":1,"size":1,"sha256":"s","data":"d\"x"}`} {
 		if _, ok := readEnvelope([]byte(bad)); ok {
 			t.Errorf("%s: read", bad)
 		}
