@@ -1,7 +1,6 @@
 package userattrs
 
 import (
-	"encoding/binary"
 	"io"
 
 	"github.com/walkme-community/terraform-provider-walkme/internal/regularfile"
@@ -23,50 +22,29 @@ const canonicalMagic = "wmua1\n"
 func (t *Table) writeCanonical(w io.Writer) error {
 	cols := t.present()
 	buf := make([]byte, 0, 80<<10) // written out every 64 KiB
-	putString := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
-	flush := func() error {
-		_, err := w.Write(buf)
-		buf = buf[:0]
-		return err
-	}
-	buf = append(buf, canonicalMagic...)
-	buf = binary.AppendUvarint(buf, uint64(len(cols)))
+	buf = appendNum(append(buf, canonicalMagic...), len(cols))
 	for _, c := range cols {
-		putString(t.names[c])
-		if len(buf) > 64<<10 {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
+		buf = appendString(buf, t.names[c])
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(t.ids)))
+	buf = appendNum(buf, len(t.ids))
 	k := len(t.names)
 	for i, id := range t.ids {
-		putString(id)
+		buf = appendNum(appendString(buf, id), t.valuesOf(i))
 		row, vals := t.has[i*k:(i+1)*k], t.vals[i*k:(i+1)*k]
-		n := 0
-		for _, ok := range row {
-			if ok {
-				n++
-			}
-		}
-		buf = binary.AppendUvarint(buf, uint64(n))
 		for j, c := range cols { // j: the name's index among the users' names
 			if row[c] {
-				buf = binary.AppendUvarint(buf, uint64(j))
-				putString(vals[c])
+				buf = appendString(appendNum(buf, j), vals[c])
 			}
 		}
 		if len(buf) > 64<<10 {
-			if err := flush(); err != nil {
+			if _, err := w.Write(buf); err != nil {
 				return err
 			}
+			buf = buf[:0]
 		}
 	}
-	return flush()
+	_, err := w.Write(buf)
+	return err
 }
 
 // Digest is the hex SHA-256 of the canonical form of users.

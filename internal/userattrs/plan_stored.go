@@ -108,13 +108,7 @@ func (st *Stored) Plan(priorIDProperty string, priorTypes map[string]string, des
 				changed = true
 			}
 		}
-		n := 0
-		for _, ok := range row {
-			if ok {
-				n++
-			}
-		}
-		if n > kept { // a value the user did not have
+		if t.valuesOf(i) > kept { // a value the user did not have
 			changed = true
 		}
 		switch {

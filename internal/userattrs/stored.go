@@ -77,26 +77,24 @@ func (t *Table) Encode() ([]byte, error) {
 	digested := make(chan string, 1)
 	go func() { digested <- t.Digest() }() // on another core, while the stored form is written
 	cols := t.present()
-	var raw bytes.Buffer
-	raw.Grow(t.storedSize(cols))
-	t.writeStoredHead(&raw, cols)
-	t.writeStoredBlocks(&raw, cols, 0, len(t.ids))
-	raw.WriteString(<-digested)
+	raw := make([]byte, 0, t.storedSize(cols))
+	raw = t.appendStoredBlocks(t.appendStoredHead(raw, cols), cols)
+	raw = append(raw, <-digested...)
 	zenc, err := storedEncoder()
 	if err != nil {
 		return nil, fmt.Errorf("encoding users: %w", err)
 	}
 	hashed := make(chan string, 1)
 	go func() { // on another core, while it compresses; as regularfile.Digest, without a copy
-		sum := sha256.Sum256(raw.Bytes())
+		sum := sha256.Sum256(raw)
 		hashed <- hex.EncodeToString(sum[:])
 	}()
-	z := zenc.EncodeAll(raw.Bytes(), nil)
+	z := zenc.EncodeAll(raw, nil)
 	// Hex and base64 need no JSON escaping: the object is written by hand instead of
 	// passing megabytes through the JSON encoder.
 	var b strings.Builder
 	b.Grow(base64.StdEncoding.EncodedLen(len(z)) + 160)
-	fmt.Fprintf(&b, `{"v":%d,"count":%d,"size":%d,"sha256":"%s","data":"`, storedVersion, t.Len(), raw.Len(), <-hashed)
+	fmt.Fprintf(&b, `{"v":%d,"count":%d,"size":%d,"sha256":"%s","data":"`, storedVersion, t.Len(), len(raw), <-hashed)
 	enc := base64.NewEncoder(base64.StdEncoding, &b)
 	_, _ = enc.Write(z)
 	_ = enc.Close()
@@ -128,50 +126,47 @@ func (t *Table) storedSize(cols []int) int {
 	return size
 }
 
-// writeStoredHead writes the stored form's names (the columns cols) and user IDs.
-func (t *Table) writeStoredHead(w *bytes.Buffer, cols []int) {
-	_, _ = w.WriteString(storedMagic)
-	putNum(w, len(cols))
+// appendStoredHead appends the stored form's names (the columns cols) and user IDs.
+func (t *Table) appendStoredHead(dst []byte, cols []int) []byte {
+	dst = append(dst, storedMagic...)
+	dst = appendNum(dst, len(cols))
 	for _, c := range cols {
-		putString(w, t.names[c])
+		dst = appendString(dst, t.names[c])
 	}
-	putNum(w, len(t.ids))
+	dst = appendNum(dst, len(t.ids))
 	prev := ""
 	for _, id := range t.ids {
 		shared := commonPrefix(prev, id)
-		putNum(w, shared)
-		putString(w, id[shared:])
+		dst = appendString(appendNum(dst, shared), id[shared:])
 		prev = id
 	}
+	return dst
 }
 
-// writeStoredBlocks writes the blocks of values of users start to end (a block boundary).
-func (t *Table) writeStoredBlocks(w *bytes.Buffer, cols []int, start, end int) {
+// appendStoredBlocks appends the users' values, block by block, column by column.
+func (t *Table) appendStoredBlocks(dst []byte, cols []int) []byte {
 	k := len(t.names)
-	for ; start < end; start += storedBlock {
-		last := min(start+storedBlock, end)
+	for start := 0; start < len(t.ids); start += storedBlock {
+		end := min(start+storedBlock, len(t.ids))
 		for _, c := range cols {
-			for i := start; i < last; i++ {
+			for i := start; i < end; i++ {
 				if !t.has[i*k+c] {
-					putNum(w, 0)
+					dst = appendNum(dst, 0)
 					continue
 				}
 				v := t.vals[i*k+c]
-				putNum(w, len(v)+1)
-				_, _ = w.WriteString(v)
+				dst = append(appendNum(dst, len(v)+1), v...)
 			}
 		}
 	}
+	return dst
 }
 
-func putNum(w *bytes.Buffer, v int) {
-	_, _ = w.Write(binary.AppendUvarint(w.AvailableBuffer(), uint64(v))) // written in place
-}
+// appendNum appends v as a uvarint, the stored and the canonical forms' numbers.
+func appendNum(dst []byte, v int) []byte { return binary.AppendUvarint(dst, uint64(v)) }
 
-func putString(w *bytes.Buffer, s string) {
-	putNum(w, len(s))
-	_, _ = w.WriteString(s)
-}
+// appendString appends s with its length before it.
+func appendString(dst []byte, s string) []byte { return append(appendNum(dst, len(s)), s...) }
 
 // attributeNames is the sorted union of users' attribute names.
 func attributeNames(users map[string]map[string]string) []string {

@@ -233,15 +233,13 @@ func TestStoredReadsVersion2(t *testing.T) {
 func encodeVersion2(t *testing.T, users map[string]map[string]string) []byte {
 	t.Helper()
 	table := TableOf(users)
-	var raw bytes.Buffer
-	table.writeStoredHead(&raw, table.present())
-	table.writeStoredBlocks(&raw, table.present(), 0, table.Len())
-	raw.WriteString(table.Digest())
+	raw := table.appendStoredBlocks(table.appendStoredHead(nil, table.present()), table.present())
+	raw = append(raw, table.Digest()...)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-	_, _ = zw.Write(raw.Bytes())
+	_, _ = zw.Write(raw)
 	_ = zw.Close()
-	b, err := json.Marshal(stored{V: storedGzipVersion, Count: table.Len(), SHA256: regularfile.Digest(raw.String()),
+	b, err := json.Marshal(stored{V: storedGzipVersion, Count: table.Len(), SHA256: regularfile.Digest(string(raw)),
 		Data: base64.StdEncoding.EncodeToString(gz.Bytes())})
 	if err != nil {
 		t.Fatal(err)

@@ -130,6 +130,17 @@ func (t *Table) User(i int) map[string]string {
 	return attrs
 }
 
+// valuesOf is how many values user i has.
+func (t *Table) valuesOf(i int) int {
+	k, n := len(t.names), 0
+	for _, ok := range t.has[i*k : (i+1)*k] {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
 // Users is the table as user ID → attribute → value.
 func (t *Table) Users() map[string]map[string]string {
 	users := make(map[string]map[string]string, len(t.ids))
