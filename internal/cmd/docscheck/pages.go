@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,35 +32,24 @@ func missingPages(root string, objects []object) []string {
 // brokenLinks reports each registry link in a file under root/docs that names a page
 // which does not exist there, once per file and page.
 func brokenLinks(root string) ([]string, error) {
-	docs := filepath.Join(root, "docs")
+	files, err := readTree(filepath.Join(root, "docs"))
+	if err != nil {
+		return nil, err
+	}
 	var problems []string
-	err := filepath.WalkDir(docs, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		body, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
 		var pages []string
-		for _, m := range registryLink.FindAllStringSubmatch(string(body), -1) {
+		for _, m := range registryLink.FindAllStringSubmatch(files[rel], -1) {
 			pages = append(pages, m[1])
 		}
 		slices.Sort(pages)
 		for _, page := range slices.Compact(pages) {
 			target := filepath.Join("docs", page+".md")
 			if _, err := os.Stat(filepath.Join(root, target)); err != nil {
-				problems = append(problems, fmt.Sprintf("%s links to %s/%s, but %s does not exist", rel, registry, page, target))
+				problems = append(problems, fmt.Sprintf("%s links to %s/%s, but %s does not exist",
+					filepath.Join("docs", rel), registry, page, target))
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading the links in %s: %w", docs, err)
 	}
 	return problems, nil
 }
